@@ -1,0 +1,54 @@
+// swift-tools-version:6.1
+// HAKit: native OCF resource agents, an OCF runner and a heartbeat-compatible failover daemon.
+//
+// Layering, bottom to top (a target only imports the ones before it):
+//   CSystemd, CMnl, CHAKitShims   C: system libraries and a thin shim, nothing else includes C headers
+//   HAKitSystem                   typed Linux calls: processes, signals, files, journald
+//   OCF                           the agent contract: codes, actions, parameters, meta-data, dispatch
+//   Netlink                       rtnetlink over libmnl
+//   Agents                        the resource agents (never import Runner or Heartbeat)
+//   Runner                        runs any agent with Pacemaker's environment, timeouts and checks
+//   Heartbeat                     heartbeat v1 configuration, wire format and membership
+//   executables                   mains only: hakit-agent (no Foundation, no ArgumentParser), ocf-run
+import PackageDescription
+
+let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "HAKit",
+    products: [
+        .executable(name: "hakit-agent", targets: ["hakit-agent"]),
+        .executable(name: "ocf-run", targets: ["ocf-run"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        .systemLibrary(name: "CMnl", pkgConfig: "libmnl", providers: [.apt(["libmnl-dev"])]),
+        .target(name: "CHAKitShims"),
+
+        .target(name: "HAKitSystem", dependencies: ["CSystemd", "CHAKitShims"], swiftSettings: swift6),
+        .target(name: "OCF", swiftSettings: swift6),
+        .target(name: "Netlink", dependencies: ["CMnl", "CHAKitShims", "HAKitSystem"], swiftSettings: swift6),
+        .target(name: "Agents", dependencies: ["OCF", "HAKitSystem", "Netlink"], swiftSettings: swift6),
+        .target(name: "Runner", dependencies: ["OCF", "HAKitSystem"], swiftSettings: swift6),
+        .target(
+            name: "Heartbeat",
+            dependencies: ["OCF", "HAKitSystem", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swift6),
+
+        .executableTarget(name: "hakit-agent", dependencies: ["Agents", "OCF", "HAKitSystem"], swiftSettings: swift6),
+        .executableTarget(
+            name: "ocf-run",
+            dependencies: ["Runner", "OCF", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swift6),
+
+        .testTarget(name: "OCFTests", dependencies: ["OCF", "Agents"], swiftSettings: swift6),
+        .testTarget(name: "RunnerTests", dependencies: ["Runner", "OCF", "HAKitSystem"], swiftSettings: swift6),
+        .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "HAKitSystem"], swiftSettings: swift6),
+        .testTarget(name: "HeartbeatTests", dependencies: ["Heartbeat"], swiftSettings: swift6),
+        .testTarget(name: "IntegrationTests", dependencies: ["OCF", "Runner", "HAKitSystem"], swiftSettings: swift6),
+    ]
+)

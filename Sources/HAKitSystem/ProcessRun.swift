@@ -1,0 +1,131 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The outcome of running a program to completion under a timeout.
+public struct ProcessResult: Sendable {
+    /// How the program ended; `nil` only if it could not be reaped (it will not die).
+    public var termination: Termination?
+    /// Whether the timeout expired and the process group was signalled.
+    public var timedOut: Bool
+    /// Whether processes of its group were still alive after the final SIGKILL.
+    public var survivors: Bool
+    /// What it wrote to standard output (capped).
+    public var output: [UInt8]
+    /// What it wrote to standard error (capped).
+    public var errorOutput: [UInt8]
+    /// Time from spawn to reaping, in nanoseconds.
+    public var elapsedNanoseconds: UInt64
+
+    /// Elapsed time in milliseconds, with fractions.
+    public var elapsedMilliseconds: Double { Double(elapsedNanoseconds) / 1_000_000 }
+}
+
+/// Runs programs to completion: captures their output, and on timeout sends SIGTERM to the whole
+/// process group, then SIGKILL after a grace period.
+public enum ProcessRun {
+    /// The most bytes kept of each output stream; the rest is read and dropped.
+    public static let outputLimit = 1 << 20
+
+    /// Runs a program in its own process group and waits for it.
+    ///
+    /// Output is read while the program runs; once it exits, what is left in the pipes is drained
+    /// without waiting for end-of-file, because a daemon it started may hold the pipes open.
+    ///
+    /// - Parameters:
+    ///   - timeoutMilliseconds: when to give up; `nil` waits for ever.
+    ///   - killGraceMilliseconds: how long after SIGTERM before SIGKILL.
+    public static func run(
+        path: String, arguments: [String], environment: [String: String], timeoutMilliseconds: Int?,
+        killGraceMilliseconds: Int = 2000
+    ) throws -> ProcessResult {
+        let started = MonotonicClock.nanoseconds()
+        let child = try ChildProcess.spawn(path: path, arguments: arguments, environment: environment)
+        var output: [UInt8] = []
+        var errorOutput: [UInt8] = []
+        let deadline = timeoutMilliseconds.map { started + UInt64(max(0, $0)) * 1_000_000 }
+
+        var timedOut = false
+        if !pump(child, until: deadline, &output, &errorOutput) {
+            timedOut = true
+            child.signalGroup(SIGTERM)
+            let graceEnd = MonotonicClock.nanoseconds() + UInt64(killGraceMilliseconds) * 1_000_000
+            // Wait through the grace period for the whole group, not only the leader, to be gone.
+            while child.groupAlive && MonotonicClock.nanoseconds() < graceEnd {
+                _ = pump(child, until: min(graceEnd, MonotonicClock.nanoseconds() + 10_000_000), &output, &errorOutput)
+            }
+            if child.groupAlive { child.signalGroup(SIGKILL) }
+        }
+        let termination = timedOut ? child.reap(blocking: true) : child.termination
+        let elapsed = MonotonicClock.nanoseconds() - started
+        drain(child, &output, &errorOutput)
+
+        var survivors = false
+        if timedOut {
+            let killEnd = MonotonicClock.nanoseconds() + 1_000_000_000
+            while child.groupAlive && MonotonicClock.nanoseconds() < killEnd {
+                child.signalGroup(SIGKILL)
+                MonotonicClock.sleep(milliseconds: 5)
+            }
+            survivors = child.groupAlive
+        }
+        child.closeOutput()
+        return ProcessResult(
+            termination: termination, timedOut: timedOut, survivors: survivors, output: output,
+            errorOutput: errorOutput, elapsedNanoseconds: elapsed)
+    }
+
+    /// Reads output until the child exits (true) or the deadline passes (false).
+    private static func pump(
+        _ child: ChildProcess, until deadline: UInt64?, _ output: inout [UInt8], _ errorOutput: inout [UInt8]
+    ) -> Bool {
+        var outOpen = child.outputFD >= 0
+        var errOpen = child.errorFD >= 0
+        while true {
+            if child.reap() != nil { return true }
+            var fds = [pollfd(fd: child.pidfd, events: Int16(POLLIN), revents: 0)]
+            if outOpen { fds.append(pollfd(fd: child.outputFD, events: Int16(POLLIN), revents: 0)) }
+            if errOpen { fds.append(pollfd(fd: child.errorFD, events: Int16(POLLIN), revents: 0)) }
+            var wait: Int32 = -1
+            if let deadline {
+                let now = MonotonicClock.nanoseconds()
+                if now >= deadline { return false }
+                wait = Int32(min(UInt64(Int32.max), (deadline - now + 999_999) / 1_000_000))
+            }
+            let ready = poll(&fds, nfds_t(fds.count), wait)
+            if ready < 0 && errno == EINTR { continue }
+            for entry in fds.dropFirst() where entry.revents != 0 {
+                if entry.fd == child.outputFD {
+                    outOpen = readChunk(entry.fd, into: &output)
+                } else {
+                    errOpen = readChunk(entry.fd, into: &errorOutput)
+                }
+            }
+        }
+    }
+
+    /// Reads what is already in the pipes without blocking.
+    private static func drain(_ child: ChildProcess, _ output: inout [UInt8], _ errorOutput: inout [UInt8]) {
+        for (fd, isOutput) in [(child.outputFD, true), (child.errorFD, false)] where fd >= 0 {
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            if isOutput {
+                while readChunk(fd, into: &output) {}
+            } else {
+                while readChunk(fd, into: &errorOutput) {}
+            }
+        }
+    }
+
+    /// Reads one chunk; returns false at end-of-file or when nothing more is available now.
+    private static func readChunk(_ fd: Int32, into buffer: inout [UInt8]) -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 16384)
+        while true {
+            let count = read(fd, &chunk, chunk.count)
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { return false }
+            let room = max(0, outputLimit - buffer.count)
+            buffer.append(contentsOf: chunk[0..<min(count, room)])
+            return true
+        }
+    }
+}

@@ -1,0 +1,1 @@
+// heartbeat v1: configuration, wire format, membership. Filled by the heartbeat-lite issue.

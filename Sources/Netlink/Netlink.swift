@@ -1,0 +1,1 @@
+// rtnetlink over libmnl: filled by the network-agents issue.

@@ -1,0 +1,146 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The one boundary between an agent and its caller: reads the action, dispatches it in the
+/// order the resource-agents developer guide sets, and turns every outcome into an exit code.
+public enum AgentMain {
+    /// Runs one action of an agent and returns the exit code.
+    ///
+    /// - Parameters:
+    ///   - agent: the agent type.
+    ///   - arguments: `argv`; `arguments[1]` is the action, further arguments are ignored.
+    ///   - environment: the OCF environment.
+    ///   - sinks: extra log sinks (the journal); standard error and `HA_LOGFILE` are always used.
+    public static func run(
+        _ agent: any ResourceAgent.Type, arguments: [String], environment: OCFEnvironment,
+        sinks: [any LogSink] = []
+    ) -> OCFExitCode {
+        let descriptor = agent.descriptor
+        guard arguments.count >= 2, !arguments[1].isEmpty else {
+            writeStandardError(MetadataRenderer.usage(descriptor))
+            return .invalidArguments
+        }
+        let action = OCFAction(rawValue: arguments[1])
+        switch action {
+        case .metaData:
+            writeStandardOutput(MetadataRenderer.xml(descriptor))
+            return .success
+        case .usage, .help:
+            writeStandardOutput(MetadataRenderer.usage(descriptor))
+            return .success
+        case .methods:
+            var names: [String] = []
+            for entry in descriptor.actions where !names.contains(entry.action.rawValue) {
+                names.append(entry.action.rawValue)
+            }
+            writeStandardOutput(names.joined(separator: "\n") + "\n")
+            return .success
+        default:
+            break
+        }
+
+        // Outside a cluster manager (no OCF_RA_VERSION_MAJOR) the instance is "default", as in ocf-shellfuncs.
+        let instance = environment.resourceInstance ?? (environment.raVersion == nil ? "default" : nil)
+        let log = OCFLog(
+            agent: descriptor.name, instance: instance, action: action.rawValue,
+            debugEnabled: environment.debugEnabled, sinks: logSinks(environment, extra: sinks))
+
+        guard descriptor.advertises(action) else {
+            log.exitReason("action \(action.rawValue) is not implemented by \(descriptor.name)")
+            return .unimplemented
+        }
+        guard let instance else {
+            log.exitReason("OCF_RESOURCE_INSTANCE is not set")
+            return .invalidArguments
+        }
+
+        let checked: (any ResourceAgent, AgentContext)
+        do {
+            let parameters = try Parameters(
+                decoding: environment.instanceParameters, declaredBy: descriptor.parameters)
+            let context = AgentContext(
+                action: action, environment: environment, parameters: parameters, log: log, instance: instance)
+            let instance = try agent.init(context: context)
+            if [.validateAll, .start, .reload, .promote, .migrateFrom].contains(action) {
+                try instance.validate()
+            }
+            checked = (instance, context)
+        } catch {
+            return unusable(error, action: action, environment: environment, log: log)
+        }
+
+        let (resource, context) = checked
+        do {
+            switch action {
+            case .validateAll:
+                return .success
+            case .start:
+                try resource.start()
+                return .success
+            case .stop:
+                try resource.stop()
+                return .success
+            case .monitor, .status:
+                return try resource.monitor().exitCode
+            default:
+                return try resource.perform(action)
+            }
+        } catch {
+            return failed(error, log: context.log)
+        }
+    }
+
+    /// Maps a configuration or environment that cannot work, following resource-agents' `ocf-rarun`:
+    /// stop succeeds (nothing can run with it), a probe finding the software missing reports
+    /// "not running", everything else fails with the validation code.
+    static func unusable(
+        _ error: any Error, action: OCFAction, environment: OCFEnvironment, log: OCFLog
+    ) -> OCFExitCode {
+        guard let error = error as? OCFError else { return failed(error, log: log) }
+        let isProbe = (action == .monitor || action == .status) && environment.intervalMilliseconds == 0
+        if action == .stop && [.notConfigured, .notInstalled, .invalidArguments].contains(error.code) {
+            log.warning("\(error.reason); nothing can be running with this configuration, so stop succeeds")
+            return .success
+        }
+        if isProbe && error.code == .notInstalled {
+            log.info("\(error.reason); probe reports not running")
+            return .notRunning
+        }
+        log.exitReason(error.reason)
+        return error.code
+    }
+
+    static func failed(_ error: any Error, log: OCFLog) -> OCFExitCode {
+        if let error = error as? OCFError {
+            log.exitReason(error.reason)
+            return error.code
+        }
+        log.exitReason("unexpected error: \(error)")
+        return .genericError
+    }
+
+    static func logSinks(_ environment: OCFEnvironment, extra: [any LogSink]) -> [any LogSink] {
+        var sinks: [any LogSink] = [StandardErrorSink()]
+        if let file = environment.logFile { sinks.append(FileSink(path: file, minimumLevel: .info)) }
+        if let file = environment.debugLogFile, file != environment.logFile { sinks.append(FileSink(path: file)) }
+        return sinks + extra
+    }
+}
+
+/// Reading the process's own environment and arguments.
+public enum ProcessEnvironment {
+    /// The current process environment as a dictionary.
+    public static func current() -> [String: String] {
+        var result: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            pointer += 1
+        }
+        return result
+    }
+}
