@@ -29,7 +29,7 @@ let package = Package(
         .systemLibrary(name: "CMnl", pkgConfig: "libmnl", providers: [.apt(["libmnl-dev"])]),
         .target(name: "CHAKitShims"),
 
-        .target(name: "HAKitSystem", dependencies: ["CSystemd", "CHAKitShims"], swiftSettings: swift6),
+        .target(name: "HAKitSystem", dependencies: ["CHAKitShims"], swiftSettings: swift6),
         .target(name: "OCF", swiftSettings: swift6),
         .target(name: "Netlink", dependencies: ["CMnl", "CHAKitShims", "HAKitSystem"], swiftSettings: swift6),
         .target(name: "Agents", dependencies: ["OCF", "HAKitSystem", "Netlink"], swiftSettings: swift6),
@@ -39,16 +39,18 @@ let package = Package(
             dependencies: ["OCF", "HAKitSystem", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swift6),
 
+        .target(name: "HAKitTestSupport", dependencies: ["HAKitSystem"], swiftSettings: swift6),
+
         .executableTarget(name: "hakit-agent", dependencies: ["Agents", "OCF", "HAKitSystem"], swiftSettings: swift6),
         .executableTarget(
             name: "ocf-run",
             dependencies: ["Runner", "OCF", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swift6),
 
-        .testTarget(name: "OCFTests", dependencies: ["OCF", "Agents"], swiftSettings: swift6),
-        .testTarget(name: "RunnerTests", dependencies: ["Runner", "OCF", "HAKitSystem"], swiftSettings: swift6),
+        .testTarget(name: "OCFTests", dependencies: ["OCF", "Agents", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),
+        .testTarget(name: "RunnerTests", dependencies: ["Runner", "OCF", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "HAKitSystem"], swiftSettings: swift6),
         .testTarget(name: "HeartbeatTests", dependencies: ["Heartbeat"], swiftSettings: swift6),
-        .testTarget(name: "IntegrationTests", dependencies: ["OCF", "Runner", "HAKitSystem"], swiftSettings: swift6),
+        .testTarget(name: "IntegrationTests", dependencies: ["OCF", "Runner", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),
     ]
 )

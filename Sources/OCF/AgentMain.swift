@@ -12,29 +12,30 @@ public enum AgentMain {
     ///   - arguments: `argv`; `arguments[1]` is the action, further arguments are ignored.
     ///   - environment: the OCF environment.
     ///   - sinks: extra log sinks (the journal); standard error and `HA_LOGFILE` are always used.
+    ///   - io: where output goes; the process's standard output and error by default.
     public static func run(
         _ agent: any ResourceAgent.Type, arguments: [String], environment: OCFEnvironment,
-        sinks: [any LogSink] = []
+        sinks: [any LogSink] = [], io: AgentIO = .process
     ) -> OCFExitCode {
         let descriptor = agent.descriptor
         guard arguments.count >= 2, !arguments[1].isEmpty else {
-            writeStandardError(MetadataRenderer.usage(descriptor))
+            io.standardError(MetadataRenderer.usage(descriptor))
             return .invalidArguments
         }
         let action = OCFAction(rawValue: arguments[1])
         switch action {
         case .metaData:
-            writeStandardOutput(MetadataRenderer.xml(descriptor))
+            io.standardOutput(MetadataRenderer.xml(descriptor))
             return .success
         case .usage, .help:
-            writeStandardOutput(MetadataRenderer.usage(descriptor))
+            io.standardOutput(MetadataRenderer.usage(descriptor))
             return .success
         case .methods:
             var names: [String] = []
             for entry in descriptor.actions where !names.contains(entry.action.rawValue) {
                 names.append(entry.action.rawValue)
             }
-            writeStandardOutput(names.joined(separator: "\n") + "\n")
+            io.standardOutput(names.joined(separator: "\n") + "\n")
             return .success
         default:
             break
@@ -44,7 +45,7 @@ public enum AgentMain {
         let instance = environment.resourceInstance ?? (environment.raVersion == nil ? "default" : nil)
         let log = OCFLog(
             agent: descriptor.name, instance: instance, action: action.rawValue,
-            debugEnabled: environment.debugEnabled, sinks: logSinks(environment, extra: sinks))
+            debugEnabled: environment.debugEnabled, sinks: logSinks(environment, extra: sinks, io: io), io: io)
 
         guard descriptor.advertises(action) else {
             log.exitReason("action \(action.rawValue) is not implemented by \(descriptor.name)")
@@ -86,6 +87,9 @@ public enum AgentMain {
             default:
                 return try resource.perform(action)
             }
+        } catch let error as OCFError where context.isProbe && error.code == .notInstalled {
+            context.log.info("\(error.reason); probe reports not running")
+            return .notRunning
         } catch {
             return failed(error, log: context.log)
         }
@@ -120,8 +124,8 @@ public enum AgentMain {
         return .genericError
     }
 
-    static func logSinks(_ environment: OCFEnvironment, extra: [any LogSink]) -> [any LogSink] {
-        var sinks: [any LogSink] = [StandardErrorSink()]
+    static func logSinks(_ environment: OCFEnvironment, extra: [any LogSink], io: AgentIO) -> [any LogSink] {
+        var sinks: [any LogSink] = [StandardErrorSink(io: io)]
         if let file = environment.logFile { sinks.append(FileSink(path: file, minimumLevel: .info)) }
         if let file = environment.debugLogFile, file != environment.logFile { sinks.append(FileSink(path: file)) }
         return sinks + extra

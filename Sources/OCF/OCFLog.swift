@@ -67,12 +67,33 @@ public protocol LogSink: Sendable {
     func write(_ entry: LogEntry)
 }
 
+/// Where an agent's output goes: the process's standard output and error, or a test's capture.
+public struct AgentIO: Sendable {
+    /// Writes to standard output.
+    public var standardOutput: @Sendable (String) -> Void
+    /// Writes to standard error.
+    public var standardError: @Sendable (String) -> Void
+
+    /// Creates an IO pair.
+    public init(standardOutput: @escaping @Sendable (String) -> Void, standardError: @escaping @Sendable (String) -> Void) {
+        self.standardOutput = standardOutput
+        self.standardError = standardError
+    }
+
+    /// The process's own standard output and error.
+    public static let process = AgentIO(standardOutput: writeStandardOutput, standardError: writeStandardError)
+}
+
 /// Writes `TAG: LEVEL: message` lines to standard error, as `ocf_log` does on a terminal.
 public struct StandardErrorSink: LogSink {
+    /// Where the lines go.
+    public let io: AgentIO
+
     /// Creates the sink.
-    public init() {}
+    public init(io: AgentIO = .process) { self.io = io }
+
     public func write(_ entry: LogEntry) {
-        writeStandardError("\(entry.tag): \(entry.level.word): \(entry.message)\n")
+        io.standardError("\(entry.tag): \(entry.level.word): \(entry.message)\n")
     }
 }
 
@@ -120,9 +141,15 @@ public struct OCFLog: Sendable {
     public let debugEnabled: Bool
     /// The sinks written to.
     public let sinks: [any LogSink]
+    /// Where the exit reason goes.
+    public let io: AgentIO
 
     /// Creates a logger.
-    public init(agent: String, instance: String?, action: String?, debugEnabled: Bool, sinks: [any LogSink]) {
+    public init(
+        agent: String, instance: String?, action: String?, debugEnabled: Bool, sinks: [any LogSink],
+        io: AgentIO = .process
+    ) {
+        self.io = io
         self.agent = agent
         self.instance = instance
         self.action = action
@@ -151,7 +178,7 @@ public struct OCFLog: Sendable {
     /// Logs the failure at error level and writes the `ocf-exit-reason:` line Pacemaker reads.
     public func exitReason(_ reason: String) {
         log(.error, reason)
-        writeStandardError("ocf-exit-reason:\(reason)\n")
+        io.standardError("ocf-exit-reason:\(reason)\n")
     }
 }
 

@@ -1,0 +1,76 @@
+# HAKit — build, test, install, benchmark.
+#   make            release build (static Swift runtime: installed binaries need no Swift toolchain)
+#   make test       install missing Debian packages, build, run every test (needs root: namespaces)
+#   make install    PREFIX=/usr DESTDIR= PROVIDER=hakit OCF_ROOT=/usr/lib/ocf
+#   make uninstall  remove what install put there
+#   make bench      whole-process medians next to the stock agents, same run
+#   make docs       regenerate the agent pages in agents/ from the declarations
+#   make demo       (arrives with heartbeat-lite)
+
+PREFIX   ?= /usr
+DESTDIR  ?=
+PROVIDER ?= hakit
+OCF_ROOT ?= /usr/lib/ocf
+LIBDIR   ?= $(PREFIX)/lib/hakit
+SBINDIR  ?= $(PREFIX)/sbin
+SWIFT    ?= swift
+
+RELEASE_FLAGS = -c release --static-swift-stdlib
+RELEASE_BIN   = .build/release
+DEBUG_BIN     = .build/debug
+TOOLS         = ocf-run
+
+# Debian packages the build and the tests need (the tests compare against the stock agents).
+DEB_PACKAGES = libmnl-dev libsystemd-dev pkg-config iproute2 libxml2-utils resource-agents \
+               pacemaker-cli-utils hyperfine
+
+.PHONY: all build test deps install uninstall bench docs demo clean
+
+all: build
+
+build: deps-build
+	$(SWIFT) build $(RELEASE_FLAGS)
+
+deps-build:
+	@scripts/ensure-packages libmnl-dev libsystemd-dev pkg-config
+
+deps:
+	@scripts/ensure-packages $(DEB_PACKAGES)
+
+test: deps
+	$(SWIFT) build --build-tests
+	HAKIT_BIN=$(CURDIR)/$(DEBUG_BIN) $(SWIFT) test --skip-build
+
+install: build
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(OCF_ROOT)/resource.d/$(PROVIDER)
+	install -m 0755 $(RELEASE_BIN)/hakit-agent $(DESTDIR)$(LIBDIR)/hakit-agent
+	for agent in $$($(RELEASE_BIN)/hakit-agent --list); do \
+		ln -sfr $(DESTDIR)$(LIBDIR)/hakit-agent $(DESTDIR)$(OCF_ROOT)/resource.d/$(PROVIDER)/$$agent || exit 1; \
+	done
+	for tool in $(TOOLS); do install -m 0755 $(RELEASE_BIN)/$$tool $(DESTDIR)$(SBINDIR)/$$tool || exit 1; done
+
+uninstall:
+	for agent in $$(ls $(DESTDIR)$(OCF_ROOT)/resource.d/$(PROVIDER) 2>/dev/null); do \
+		link=$(DESTDIR)$(OCF_ROOT)/resource.d/$(PROVIDER)/$$agent; \
+		[ "$$(readlink -f $$link)" = "$$(readlink -f $(DESTDIR)$(LIBDIR)/hakit-agent)" ] && rm -f $$link; \
+	done; true
+	-rmdir $(DESTDIR)$(OCF_ROOT)/resource.d/$(PROVIDER)
+	rm -f $(DESTDIR)$(LIBDIR)/hakit-agent
+	-rmdir $(DESTDIR)$(LIBDIR)
+	for tool in $(TOOLS); do rm -f $(DESTDIR)$(SBINDIR)/$$tool; done
+
+bench: deps build
+	scripts/bench $(RELEASE_BIN)
+
+docs:
+	$(SWIFT) build --product hakit-agent
+	for agent in $$($(DEBUG_BIN)/hakit-agent --list); do \
+		$(DEBUG_BIN)/hakit-agent --doc $$agent > agents/$$agent.md || exit 1; \
+	done
+
+demo:
+	@echo "make demo arrives with heartbeat-lite (issue 6); nothing to run yet." >&2
+	@exit 2
+
+clean:
+	rm -rf .build

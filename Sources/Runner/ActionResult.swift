@@ -1,0 +1,54 @@
+import HAKitSystem
+import OCF
+
+/// What running one action gave.
+public struct ActionResult: Sendable {
+    /// The request that was run.
+    public var request: ActionRequest
+    /// The exit code as Pacemaker counts it: the agent's own, or 1 when it timed out or was
+    /// killed by a signal.
+    public var code: OCFExitCode
+    /// Whether the timeout expired.
+    public var timedOut: Bool
+    /// The signal that ended the agent, if one did.
+    public var signal: Int32?
+    /// Whether processes of the agent's group survived the final SIGKILL.
+    public var survivors: Bool
+    /// Wall time from start to exit, in milliseconds.
+    public var elapsedMilliseconds: Double
+    /// The agent's standard output.
+    public var output: String
+    /// The agent's standard error.
+    public var errorOutput: String
+
+    /// The last `ocf-exit-reason:` line on standard error, without the prefix, as Pacemaker reads it.
+    public var exitReason: String? {
+        var reason: String?
+        for line in errorOutput.split(separator: "\n") where line.hasPrefix("ocf-exit-reason:") {
+            reason = String(line.dropFirst("ocf-exit-reason:".count))
+        }
+        return reason
+    }
+
+    /// A one-line summary: `ocf:hakit:Dummy start: 0 OCF_SUCCESS (3.1 ms)`.
+    public var summary: String {
+        var text = "\(request.agent) \(request.action): "
+        if timedOut {
+            text += "timed out after \(request.timeoutMilliseconds) ms, counted as \(code.rawValue) \(code)"
+        } else if let signal {
+            text += "killed by signal \(signal), counted as \(code.rawValue) \(code)"
+        } else {
+            text += "\(code.rawValue) \(code)"
+        }
+        text += " (\(formatMilliseconds(elapsedMilliseconds)) ms)"
+        if let exitReason { text += ": \(exitReason)" }
+        if survivors { text += " [processes of its group survived SIGKILL]" }
+        return text
+    }
+}
+
+/// Formats milliseconds with one decimal.
+func formatMilliseconds(_ value: Double) -> String {
+    let tenths = Int((value * 10).rounded())
+    return "\(tenths / 10).\(tenths % 10)"
+}
