@@ -162,8 +162,11 @@ public final class ChildProcess {
         return CHAKitShims_pidfd_send_signal(pidfd, signal) == 0
     }
 
-    /// Whether any process of the child's group is left (the unreaped leader counts).
+    /// Whether any process of the child's group is still running. Zombies do not count: a killed
+    /// grandchild stays in the group until init reaps it, but it runs nothing.
     public var groupAlive: Bool {
-        leadsGroup ? kill(-pid, 0) == 0 : reap() == nil
+        guard leadsGroup else { return reap() == nil }
+        guard kill(-pid, 0) == 0 else { return false }
+        return !ProcessTable.liveMembers(ofGroup: pid).isEmpty
     }
 }

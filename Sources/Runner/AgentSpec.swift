@@ -27,7 +27,8 @@ public struct AgentSpec: Hashable, Sendable, CustomStringConvertible {
             guard let last = parts.last else { throw AgentSpecError(spec: text, problem: "is not a path to an agent") }
             standard = .ocf
             type = String(last)
-            provider = parts.count >= 2 ? String(parts[parts.count - 2]) : nil
+            // A provider only where the path has the OCF layout …/resource.d/PROVIDER/TYPE.
+            provider = parts.count >= 3 && parts[parts.count - 3] == "resource.d" ? String(parts[parts.count - 2]) : nil
             path = text
             return
         }

@@ -37,9 +37,6 @@ public struct ContractCheck: Sendable {
         if let signal = result.signal {
             findings.append(.fail("\(action) was killed by signal \(signal)"))
         }
-        if !result.timedOut && result.signal == nil {
-            findings.append(Self.exitCodeFinding(action: action, code: result.code))
-        }
 
         // What the agent advertises, from its own meta-data.
         var metadata: AgentMetadata?
@@ -49,6 +46,10 @@ public struct ContractCheck: Sendable {
             }
         } else if let run = try? executor.run(result.request.with(action: .metaData)) {
             metadata = try? AgentMetadata(xml: run.output)
+        }
+        if !result.timedOut && result.signal == nil {
+            findings.append(
+                Self.exitCodeFinding(action: action, code: result.code, advertised: metadata?.advertises(action.rawValue)))
         }
         if let metadata, action != .metaData, OCFAction.known.contains(action) {
             let implied: Set<OCFAction> = [.usage, .help, .methods, .status]
@@ -87,11 +88,15 @@ public struct ContractCheck: Sendable {
         return (findings, followUps)
     }
 
-    /// Whether a code is one the action may return.
-    static func exitCodeFinding(action: OCFAction, code: OCFExitCode) -> Finding {
+    /// Whether a code is one the action may return. An action outside the OCF set must be
+    /// answered with 3 unless the agent advertises it as its own.
+    static func exitCodeFinding(action: OCFAction, code: OCFExitCode, advertised: Bool?) -> Finding {
         guard OCFAction.known.contains(action) else {
-            return code == .unimplemented || code == .success
-                ? .pass("\(action) is not an OCF action; the agent answered \(code.rawValue) \(code)")
+            if advertised == true {
+                return .pass("\(action) is the agent's own advertised action; it answered \(code.rawValue) \(code)")
+            }
+            return code == .unimplemented
+                ? .pass("\(action) is not an OCF action and the agent answered 3 OCF_ERR_UNIMPLEMENTED")
                 : .fail("\(action) is not an OCF action; an agent should answer 3 OCF_ERR_UNIMPLEMENTED, not \(code.rawValue) \(code)")
         }
         if code == .unimplemented && action != .metaData && !OCFAction.mandatory.contains(action) {
