@@ -24,7 +24,7 @@ TOOLS         = ocf-run
 DEB_PACKAGES = libmnl-dev libsystemd-dev pkg-config iproute2 libxml2-utils resource-agents \
                pacemaker-cli-utils hyperfine
 
-.PHONY: all build test deps install uninstall bench docs demo clean
+.PHONY: all build deps-build test deps install install-files uninstall bench docs demo clean
 
 all: build
 
@@ -41,13 +41,18 @@ test: deps
 	$(SWIFT) build --build-tests
 	HAKIT_BIN=$(CURDIR)/$(DEBUG_BIN) $(SWIFT) test --skip-build
 
-install: build
+install: build install-files
+
+# Installs already-built binaries from $(BIN) (the tests install their debug build this way).
+# Each agent is a relative link to the one hakit-agent binary, so a DESTDIR tree works as it is.
+BIN ?= $(RELEASE_BIN)
+install-files:
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(OCF_ROOT)/resource.d/$(PROVIDER)
-	install -m 0755 $(RELEASE_BIN)/hakit-agent $(DESTDIR)$(LIBDIR)/hakit-agent
-	for agent in $$($(RELEASE_BIN)/hakit-agent --list); do \
+	install -m 0755 $(BIN)/hakit-agent $(DESTDIR)$(LIBDIR)/hakit-agent
+	for agent in $$($(BIN)/hakit-agent --list); do \
 		ln -sfr $(DESTDIR)$(LIBDIR)/hakit-agent $(DESTDIR)$(OCF_ROOT)/resource.d/$(PROVIDER)/$$agent || exit 1; \
 	done
-	for tool in $(TOOLS); do install -m 0755 $(RELEASE_BIN)/$$tool $(DESTDIR)$(SBINDIR)/$$tool || exit 1; done
+	for tool in $(TOOLS); do install -m 0755 $(BIN)/$$tool $(DESTDIR)$(SBINDIR)/$$tool || exit 1; done
 
 uninstall:
 	for agent in $$(ls $(DESTDIR)$(OCF_ROOT)/resource.d/$(PROVIDER) 2>/dev/null); do \

@@ -65,11 +65,14 @@ public enum TestSupport {
         return result
     }
 
-    /// Creates a fresh private directory under /tmp (the test removes it with `removeTree`).
-    public static func temporaryDirectory(_ label: String) throws -> String {
+    /// Creates a fresh directory under /tmp (the test removes it with `removeTree`); private
+    /// (0700) unless another user, such as ocf-tester's `nobody`, must reach into it.
+    public static func temporaryDirectory(_ label: String, mode: mode_t = 0o700) throws -> String {
         var template = Array("/tmp/hakit-test-\(label)-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw SystemError(errno: errno, "mkdtemp") }
-        return String(cString: made)
+        let path = String(cString: made)
+        chmod(path, mode)
+        return path
     }
 
     /// Removes a directory tree made by `temporaryDirectory`.

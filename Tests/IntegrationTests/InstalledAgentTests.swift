@@ -1,0 +1,79 @@
+import Foundation
+import HAKitSystem
+import HAKitTestSupport
+import Testing
+
+/// The agents as users get them: `make install`, links named after each agent, Debian's
+/// `ocf-tester` and Pacemaker's `crm_resource`.
+@Suite(.serialized) struct InstalledAgentTests {
+    /// Installs the tested build into a fresh DESTDIR and runs `body` with it.
+    func withInstall(_ body: (String) throws -> Void) throws {
+        let destination = try TestSupport.temporaryDirectory("install", mode: 0o755)
+        defer { TestSupport.removeTree(destination) }
+        // LIBDIR inside OCF_ROOT, so one bind mount shows the whole tree to crm_resource.
+        let make = try TestSupport.run([
+            "make", "-s", "-C", TestSupport.packageRoot, "install-files", "BIN=\(TestSupport.binDirectory)",
+            "DESTDIR=\(destination)", "LIBDIR=/usr/lib/ocf/lib/hakit",
+        ])
+        try #require(make.status == 0, "make install-files: \(make.errorOutput)")
+        try body(destination)
+    }
+
+    /// Runs a shell script in a private mount namespace where the installed tree is /usr/lib/ocf.
+    func inMountNamespace(_ destination: String, _ script: String) throws -> TestSupport.CommandResult {
+        try TestSupport.run([
+            "unshare", "--mount", "sh", "-c",
+            "mount --make-rprivate / && mount --bind \(destination)/usr/lib/ocf /usr/lib/ocf && \(script)",
+        ])
+    }
+
+    @Test func installLinksEveryAgentToTheOneBinary() throws {
+        try withInstall { destination in
+            let agents = try TestSupport.run([TestSupport.binary("hakit-agent"), "--list"]).output.split(separator: "\n")
+            #expect(agents.contains("Dummy"))
+            for agent in agents {
+                let link = "\(destination)/usr/lib/ocf/resource.d/hakit/\(agent)"
+                let target = try TestSupport.run(["readlink", link]).output
+                #expect(target == "../../lib/hakit/hakit-agent\n")
+                let metadata = try TestSupport.run([link, "meta-data"], environment: [:])
+                #expect(metadata.status == 0)
+                #expect(metadata.output.contains("<resource-agent name=\"\(agent)\""))
+            }
+            #expect(FileSystem.exists("\(destination)/usr/sbin/ocf-run"))
+        }
+    }
+
+    @Test func pacemakerListsShowsAndValidatesTheAgents() throws {
+        try withInstall { destination in
+            let list = try inMountNamespace(destination, "crm_resource --list-agents ocf:hakit")
+            #expect(list.status == 0, "\(list.errorOutput)")
+            #expect(list.output.split(separator: "\n").contains("Dummy"))
+
+            let show = try inMountNamespace(destination, "crm_resource --show-metadata ocf:hakit:Dummy")
+            #expect(show.status == 0)
+            #expect(show.output.contains("<parameter name=\"state\" unique=\"1\" required=\"0\">"))
+
+            let good = try inMountNamespace(
+                destination, "crm_resource --validate --class ocf --provider hakit --agent Dummy --option fake=x")
+            #expect(good.status == 0, "\(good.output)\(good.errorOutput)")
+            let bad = try inMountNamespace(
+                destination,
+                "crm_resource --validate --class ocf --provider hakit --agent Dummy --option state=/nonexistent/x")
+            #expect(bad.status != 0)
+            #expect(bad.output.contains("state directory /nonexistent (from state=/nonexistent/x) does not exist"))
+        }
+    }
+
+    @Test func dummyPassesDebiansOcfTester() throws {
+        try withInstall { destination in
+            let state = "\(destination)/d1.state"
+            let agent = "\(destination)/usr/lib/ocf/resource.d/hakit/Dummy"
+            let result = try TestSupport.run(["ocf-tester", "-n", "d1", "-o", "state=\(state)", agent], timeoutMilliseconds: 120_000)
+            #expect(result.status == 0, "\(result.output)\(result.errorOutput)")
+            #expect(result.output.contains("passed all tests"))
+            // ocf-tester's last step runs migrate_from on the stopped resource, which starts it
+            // (shared/spec.md §1.7): the state file is left behind, as with the stock Dummy.
+            #expect(FileSystem.exists(state))
+        }
+    }
+}
