@@ -1,0 +1,506 @@
+extension HaCf {
+    /// Parses ha.cf text and applies heartbeat 3.0.6's defaults and start-up checks.
+    ///
+    /// - Parameters:
+    ///   - text: the file's contents.
+    ///   - path: the file name used in messages, e.g. `/etc/ha.d/ha.cf`.
+    ///   - localNode: this node's name (`uname -n`); compared lower-cased with the `node` lines.
+    ///   - defaultUDPPort: the port when ha.cf has no `udpport`; heartbeat uses `ha-cluster` from
+    ///     /etc/services, else 694.
+    /// - Throws: every problem found, each with the path and line.
+    public static func parse(
+        _ text: String,
+        path: String = "ha.cf",
+        localNode: String,
+        defaultUDPPort: UInt16 = 694
+    ) throws(ConfigErrors) -> HaCf {
+        var parser = HaCfParser(path: path, udpPort: defaultUDPPort)
+        for line in ConfigText.lines(text) {
+            parser.parse(line)
+        }
+        return try parser.finish(localNode: localNode.lowercased())
+    }
+}
+
+/// The running state of one ha.cf parse: values so far, with the lines that set them.
+private struct HaCfParser {
+    /// A value and the line that set it.
+    struct Setting<Value> {
+        var value: Value
+        var line: Int
+    }
+
+    let path: String
+    var errors: [ConfigError] = []
+    var warnings: [ConfigWarning] = []
+    var nodes: [String] = []
+    var keepalive: Setting<Int>?
+    var deadtime: Setting<Int>?
+    var warntime: Setting<Int>?
+    var initdead: Setting<Int>?
+    var timingFailed = false
+    var udpPort: UInt16
+    var media: [Setting<Medium>] = []
+    var autoFailback: Setting<AutoFailback>?
+    var logfile: String?
+    var debugfile: String?
+    var logFacility: String?
+    var useLogd: Bool?
+    var pingNodes: [String] = []
+    var watchdog: Setting<String>?
+    /// First line of each single-valued directive, to warn when one is repeated.
+    var firstLine: [String: Int] = [:]
+
+    init(path: String, udpPort: UInt16) {
+        self.path = path
+        self.udpPort = udpPort
+    }
+
+    // MARK: Lines
+
+    mutating func parse(_ line: ConfigLine) {
+        // heartbeat cuts the line at the first '#', wherever it is: `keepalive 2 # comment`.
+        let text = ConfigText.stripComment(line.text)
+        let words = ConfigText.tokens(text)
+        guard let first = words.first else { return }
+        let directive = String(first)
+        let rest = text[first.endIndex...]
+        let n = line.number
+        switch directive {
+        case "node":
+            for name in values(rest, directive, n) { addNode(name.lowercased(), line: n) }
+        case "keepalive", "deadtime", "warntime", "initdead":
+            parseTime(rest, directive, n)
+        case "udpport":
+            parseUDPPort(rest, n)
+        case "bcast", "udp":
+            if directive == "udp" { warn(n, "directive \"udp\" is the old name of \"bcast\"; use bcast") }
+            for interface in values(rest, directive, n) {
+                media.append(Setting(value: .broadcast(interface: String(interface), port: udpPort), line: n))
+            }
+        case "ucast":
+            parseUnicast(rest, n)
+        case "mcast":
+            parseMulticast(rest, n)
+        case "auto_failback":
+            parseAutoFailback(rest, n)
+        case "nice_failback":
+            parseNiceFailback(rest, n)
+        case "logfile", "debugfile", "logfacility", "use_logd":
+            parseLogging(directive, rest, n)
+        case "ping":
+            pingNodes += values(rest, directive, n).map(String.init)
+        case "watchdog":
+            parseWatchdog(rest, n)
+        case "crm", "pacemaker":
+            parseCRM(directive, rest, n)
+        case "serial", "baud":
+            fail(
+                .serialMedia,
+                n,
+                "\(directive): serial media not supported; heartbeat-lite talks over UDP only "
+                    + "(use bcast, ucast or mcast)"
+            )
+        case "stonith", "stonith_host":
+            fail(.unsupported, n, "\(directive) is not supported: heartbeat-lite cannot fence nodes; remove it")
+        case "autojoin":
+            parseAutojoin(rest, n)
+        case "msgfmt":
+            if let value = single(rest, directive, n) {
+                if value == "classic" || value == "netstring" {
+                    warn(
+                        n,
+                        "msgfmt is ignored: heartbeat-lite sends netstring (as Debian's heartbeat does) and reads both"
+                    )
+                } else {
+                    fail(.invalidValue, n, "msgfmt must be classic or netstring, not \"\(value)\"")
+                }
+            }
+        default:
+            if let reason = Self.ignored[directive] {
+                warn(n, "\(directive) is accepted and ignored: \(reason)")
+            } else {
+                fail(.unknownDirective, n, "unknown directive \"\(directive)\"")
+            }
+        }
+    }
+
+    /// Directives heartbeat knows that do nothing here, with the reason given to the operator.
+    static let ignored: [String: String] = [
+        "hopfudge": "heartbeat-lite forwards no messages, so ttl keeps heartbeat's default hopfudge of 1",
+        "realtime": "heartbeat-lite does not change its scheduling class",
+        "rtprio": "heartbeat-lite does not change its scheduling class",
+        "hbgenmethod": "the generation is always kept in the state directory",
+        "compression": "heartbeat-lite messages are small and never compressed",
+        "compression_threshold": "heartbeat-lite messages are small and never compressed",
+        "traditional_compression": "heartbeat-lite messages are small and never compressed",
+        "coredumps": "core dumps follow the system settings",
+        "coreroot": "core dumps follow the system settings",
+        "respawn": "heartbeat-lite does not run heartbeat API clients (such as ipfail)",
+        "apiauth": "heartbeat-lite has no client API",
+        "conn_logd_time": "heartbeat-lite does not connect to logd",
+        "deadping": "ping nodes use deadtime",
+        "ping_group": "ping groups are not supported; use ping",
+        "debug": "use the daemon's log level instead",
+        "log_badpack": "bad packets are always counted and logged at debug level",
+        "use_apphbd": "heartbeat-lite does not register with apphbd",
+        "uuidfrom": "the node UUID is kept in the state directory",
+        "env": "resource scripts get only heartbeat's standard environment",
+        "max_rexmit_delay": "heartbeat-lite does not retransmit",
+        "record_config_changes": "it applies only to CRM clusters",
+        "record_pengine_inputs": "it applies only to CRM clusters",
+        "enable_config_writes": "it applies only to CRM clusters",
+        "normalpoll": "heartbeat-lite always uses the system's poll",
+    ]
+
+    // MARK: Directives
+
+    mutating func addNode(_ name: String, line: Int) {
+        if nodes.contains(name) {
+            warn(line, "node \"\(name)\" is listed twice")
+        } else {
+            nodes.append(name)
+        }
+    }
+
+    mutating func parseTime(_ rest: Substring, _ directive: String, _ line: Int) {
+        guard let value = single(rest, directive, line) else {
+            timingFailed = true
+            return
+        }
+        guard let ms = ConfigTime.milliseconds(value) else {
+            timingFailed = true
+            fail(
+                .invalidTime,
+                line,
+                "\(directive) \"\(value)\" is not a time: give seconds (2, 0.5) or milliseconds with ms (500ms); "
+                    + "heartbeat does not accept an \"s\" suffix"
+            )
+            return
+        }
+        // heartbeat: keepalive and warntime must be positive; deadtime and initdead may be 0.
+        if ms == 0 && (directive == "keepalive" || directive == "warntime") {
+            timingFailed = true
+            fail(.invalidTime, line, "\(directive) \"\(value)\" must be at least 1ms")
+            return
+        }
+        let setting = Setting(value: ms, line: line)
+        switch directive {
+        case "keepalive": keepalive = setting
+        case "deadtime": deadtime = setting
+        case "warntime": warntime = setting
+        default: initdead = setting
+        }
+    }
+
+    mutating func parseUDPPort(_ rest: Substring, _ line: Int) {
+        guard let value = single(rest, "udpport", line) else { return }
+        guard let number = ConfigText.decimal(value), let port = UInt16(exactly: number), port > 0 else {
+            fail(.invalidValue, line, "udpport \"\(value)\" is not a port number (1-65535)")
+            return
+        }
+        // heartbeat reads udpport when it creates each medium, so media declared earlier keep the old
+        // port. We do the same, and say so.
+        let earlier = media.filter { if case .multicast = $0.value { false } else { true } }
+        if !earlier.isEmpty && port != udpPort {
+            let lines = earlier.map { String($0.line) }.joined(separator: ", ")
+            warn(
+                line,
+                "udpport \(port) comes after the media on line(s) \(lines), which keep port \(udpPort) as in "
+                    + "heartbeat; put udpport before bcast and ucast"
+            )
+        }
+        udpPort = port
+    }
+
+    mutating func parseUnicast(_ rest: Substring, _ line: Int) {
+        let words = ConfigText.tokens(rest)
+        guard words.count == 2 else {
+            fail(
+                words.count < 2 ? .missingValue : .tooManyValues,
+                line,
+                "ucast takes an interface and a peer address: ucast eth1 192.168.1.2"
+            )
+            return
+        }
+        let medium = Medium.unicast(interface: String(words[0]), peer: String(words[1]), port: udpPort)
+        media.append(Setting(value: medium, line: line))
+    }
+
+    mutating func parseMulticast(_ rest: Substring, _ line: Int) {
+        let words = ConfigText.tokens(rest)
+        guard words.count == 5 else {
+            fail(
+                words.count < 5 ? .missingValue : .tooManyValues,
+                line,
+                "mcast takes interface, group, port, ttl and loop: mcast eth0 225.0.0.1 694 1 0"
+            )
+            return
+        }
+        let group = words[1]
+        guard IPv4Text.isMulticast(group) else {
+            fail(
+                .invalidValue,
+                line,
+                "mcast group \"\(group)\" is not an IPv4 multicast address (224.0.0.0-239.255.255.255)"
+            )
+            return
+        }
+        guard let portNumber = ConfigText.decimal(words[2]), let port = UInt16(exactly: portNumber), port > 0 else {
+            fail(.invalidValue, line, "mcast port \"\(words[2])\" is not a port number (1-65535)")
+            return
+        }
+        guard let ttlNumber = ConfigText.decimal(words[3]), let ttl = UInt8(exactly: ttlNumber) else {
+            fail(.invalidValue, line, "mcast ttl \"\(words[3])\" must be 0-255")
+            return
+        }
+        guard words[4] == "0" || words[4] == "1" else {
+            fail(.invalidValue, line, "mcast loop \"\(words[4])\" must be 0 or 1")
+            return
+        }
+        let medium = Medium.multicast(
+            interface: String(words[0]),
+            group: String(group),
+            port: port,
+            ttl: ttl,
+            loop: words[4] == "1"
+        )
+        media.append(Setting(value: medium, line: line))
+    }
+
+    mutating func parseAutoFailback(_ rest: Substring, _ line: Int) {
+        guard let value = single(rest, "auto_failback", line) else { return }
+        if let enabled = ConfigText.boolean(value) {
+            autoFailback = Setting(value: enabled ? .on : .off, line: line)
+        } else if value.lowercased() == "legacy" {
+            autoFailback = Setting(value: .legacy, line: line)
+        } else {
+            fail(.invalidValue, line, "auto_failback must be on, off or legacy, not \"\(value)\"")
+        }
+    }
+
+    mutating func parseNiceFailback(_ rest: Substring, _ line: Int) {
+        guard let value = single(rest, "nice_failback", line) else { return }
+        guard let enabled = ConfigText.boolean(value) else {
+            fail(.invalidValue, line, "nice_failback must be on or off, not \"\(value)\"")
+            return
+        }
+        // heartbeat's own mapping of the obsolete flag.
+        let mode: AutoFailback = enabled ? .off : .legacy
+        warn(line, "nice_failback is obsolete; \"nice_failback \(value)\" is read as \"auto_failback \(mode)\"")
+        autoFailback = Setting(value: mode, line: line)
+    }
+
+    static let facilities: Set<String> = [
+        "auth", "authpriv", "cron", "daemon", "ftp", "kern", "lpr", "mail", "news", "syslog", "user", "uucp",
+        "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7", "none",
+    ]
+
+    mutating func parseLogging(_ directive: String, _ rest: Substring, _ line: Int) {
+        guard let value = single(rest, directive, line) else { return }
+        switch directive {
+        case "logfile": logfile = String(value)
+        case "debugfile": debugfile = String(value)
+        case "logfacility":
+            guard Self.facilities.contains(String(value)) else {
+                fail(
+                    .invalidValue,
+                    line,
+                    "logfacility \"\(value)\" is not a syslog facility (e.g. daemon, local0, none)"
+                )
+                return
+            }
+            logFacility = String(value)
+        default:
+            guard let enabled = ConfigText.boolean(value) else {
+                fail(.invalidValue, line, "use_logd must be yes or no, not \"\(value)\"")
+                return
+            }
+            useLogd = enabled
+        }
+    }
+
+    mutating func parseWatchdog(_ rest: Substring, _ line: Int) {
+        if let earlier = watchdog {
+            fail(.duplicate, line, "watchdog is already set on line \(earlier.line)")
+            return
+        }
+        firstLine["watchdog"] = line
+        guard let value = single(rest, "watchdog", line) else { return }
+        watchdog = Setting(value: String(value), line: line)
+    }
+
+    mutating func parseCRM(_ directive: String, _ rest: Substring, _ line: Int) {
+        guard let value = single(rest, directive, line) else { return }
+        if value.lowercased() == "respawn" || ConfigText.boolean(value) == true {
+            fail(
+                .crmCluster,
+                line,
+                "\(directive) \(value): this ha.cf is for a CRM/Pacemaker cluster, which heartbeat-lite does not run; "
+                    + "use Pacemaker for it (or set \"\(directive) off\" to run the haresources groups)"
+            )
+        } else if ConfigText.boolean(value) == nil {
+            fail(.invalidValue, line, "\(directive) must be on, off or respawn, not \"\(value)\"")
+        }
+    }
+
+    mutating func parseAutojoin(_ rest: Substring, _ line: Int) {
+        guard let value = single(rest, "autojoin", line) else { return }
+        switch value.lowercased() {
+        case "none":
+            warn(line, "autojoin none is the default and is ignored")
+        case "any", "other":
+            // heartbeat refuses this too: R1-style resource management conflicts with autojoin.
+            fail(.unsupported, line, "autojoin \(value) is not supported: haresources clusters list every node")
+        default:
+            fail(.invalidValue, line, "autojoin must be none, other or any, not \"\(value)\"")
+        }
+    }
+
+    // MARK: Values
+
+    /// The directive's option list (heartbeat splits it on whitespace and commas); at least one.
+    mutating func values(_ rest: Substring, _ directive: String, _ line: Int) -> [Substring] {
+        let words = ConfigText.listTokens(rest)
+        if words.isEmpty { fail(.missingValue, line, "\(directive) needs a value") }
+        return words
+    }
+
+    /// The directive's one value; reports a missing or extra value, and warns when repeated.
+    mutating func single(_ rest: Substring, _ directive: String, _ line: Int) -> Substring? {
+        let words = ConfigText.listTokens(rest)
+        guard words.count == 1 else {
+            if words.isEmpty {
+                fail(.missingValue, line, "\(directive) needs a value")
+            } else {
+                fail(.tooManyValues, line, "\(directive) takes one value, got \(words.count)")
+            }
+            return nil
+        }
+        if let first = firstLine[directive], first != line, directive != "watchdog" {
+            warn(line, "\(directive) is given again (first on line \(first)); the last value is used, as in heartbeat")
+        } else {
+            firstLine[directive] = line
+        }
+        return words[0]
+    }
+
+    mutating func fail(_ code: ConfigError.Code, _ line: Int?, _ message: String) {
+        errors.append(ConfigError(code, path: path, line: line, message))
+    }
+
+    mutating func warn(_ line: Int?, _ message: String) {
+        warnings.append(ConfigWarning(path: path, line: line, message))
+    }
+
+    // MARK: Whole-file checks
+
+    /// Applies heartbeat's defaults and the checks it makes once the whole file is read.
+    mutating func finish(localNode: String) throws(ConfigErrors) -> HaCf {
+        if media.isEmpty {
+            fail(.noMedia, nil, "no heartbeat media defined: add a bcast, ucast or mcast line")
+        }
+        if nodes.isEmpty {
+            fail(.noNodes, nil, "no nodes defined: add a node line naming each cluster node")
+        } else if !nodes.contains(localNode) {
+            fail(
+                .localNodeNotListed,
+                nil,
+                "local node \"\(localNode)\" is not listed in a node line (nodes are named by uname -n)"
+            )
+        }
+
+        let keepaliveMs = keepalive?.value ?? 1000
+        let deadtimeMs = deadtime?.value ?? 30000
+        let warntimeMs = warntime?.value ?? deadtimeMs / 2
+        let initdeadMs: Int
+        if let initdead {
+            initdeadMs = initdead.value
+        } else if deadtimeMs > 10000 {
+            initdeadMs = deadtimeMs
+        } else if deadtimeMs < 6000 {
+            initdeadMs = 12000
+        } else {
+            initdeadMs = 2 * deadtimeMs
+        }
+        if !timingFailed {
+            checkTiming(
+                keepaliveMs: keepaliveMs,
+                deadtimeMs: deadtimeMs,
+                warntimeMs: warntimeMs,
+                initdeadMs: initdeadMs
+            )
+        }
+
+        // heartbeat: with no logfile, debugfile or syslog facility, logging goes to logd.
+        let hasFacility = logFacility != nil && logFacility != "none"
+        let noDestination = logfile == nil && debugfile == nil && !hasFacility
+        if noDestination && useLogd == false {
+            fail(
+                .noLogDestination,
+                nil,
+                "no log destination: use_logd is off and no logfile, debugfile or logfacility is set"
+            )
+        }
+
+        let failback = autoFailback?.value ?? .legacy
+        if failback == .legacy {
+            warn(
+                autoFailback?.line,
+                autoFailback == nil
+                    ? "auto_failback is not set, so heartbeat's deprecated legacy mode applies; "
+                        + "set auto_failback on or off"
+                    : "auto_failback legacy is deprecated; use auto_failback on or off"
+            )
+        }
+
+        if !errors.isEmpty { throw ConfigErrors(errors) }
+        return HaCf(
+            localNode: localNode,
+            nodes: nodes,
+            keepaliveMs: keepaliveMs,
+            deadtimeMs: deadtimeMs,
+            warntimeMs: warntimeMs,
+            initdeadMs: initdeadMs,
+            udpPort: udpPort,
+            media: media.map(\.value),
+            autoFailback: failback,
+            logfile: logfile,
+            debugfile: debugfile,
+            logFacility: logFacility,
+            useLogd: useLogd ?? noDestination,
+            pingNodes: pingNodes,
+            watchdog: watchdog?.value,
+            warnings: warnings
+        )
+    }
+
+    mutating func checkTiming(keepaliveMs: Int, deadtimeMs: Int, warntimeMs: Int, initdeadMs: Int) {
+        if deadtimeMs <= 2 * keepaliveMs {
+            fail(
+                .deadtimeTooSmall,
+                deadtime?.line ?? keepalive?.line,
+                "deadtime \(deadtimeMs)ms must be more than twice keepalive \(keepaliveMs)ms"
+            )
+        }
+        if warntimeMs >= deadtimeMs {
+            fail(
+                .warntimeTooLarge,
+                warntime?.line ?? deadtime?.line,
+                "warntime \(warntimeMs)ms must be less than deadtime \(deadtimeMs)ms"
+            )
+        }
+        if initdeadMs < deadtimeMs {
+            fail(
+                .initdeadTooSmall,
+                initdead?.line ?? deadtime?.line,
+                "initdead \(initdeadMs)ms is smaller than deadtime \(deadtimeMs)ms"
+            )
+        } else if initdeadMs < 10000 {
+            warn(
+                initdead?.line,
+                "initdead \(initdeadMs)ms may be too small: it covers slow network start-up and should be at least 10s"
+            )
+        }
+    }
+}

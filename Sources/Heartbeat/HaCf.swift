@@ -1,0 +1,86 @@
+/// heartbeat v1's `/etc/ha.d/ha.cf`, parsed and checked as heartbeat 3.0.6 checks it.
+///
+/// Times are integer milliseconds. Defaults follow heartbeat: keepalive 1 s, deadtime 30 s,
+/// warntime deadtime/2, initdead from deadtime (see `parse`), udpport from the caller (694).
+public struct HaCf: Hashable, Sendable {
+    /// This node's name, lower-cased; it is listed in `nodes`.
+    public var localNode: String
+    /// The cluster nodes from `node` lines, lower-cased, in file order, without duplicates.
+    public var nodes: [String]
+    /// Interval between heartbeats (`keepalive`), in milliseconds.
+    public var keepaliveMs: Int
+    /// Silence after which a node is declared dead (`deadtime`), in milliseconds.
+    public var deadtimeMs: Int
+    /// Silence after which a "late heartbeat" is logged (`warntime`), in milliseconds.
+    public var warntimeMs: Int
+    /// The deadtime used until every node has been heard from (`initdead`), in milliseconds.
+    public var initdeadMs: Int
+    /// The last `udpport` given, or the caller's default; `bcast`/`ucast` media carry their own copy.
+    public var udpPort: UInt16
+    /// The heartbeat media in file order.
+    public var media: [Medium]
+    /// The `auto_failback` mode (`legacy` when absent, as in heartbeat).
+    public var autoFailback: AutoFailback
+    /// `logfile`, if given.
+    public var logfile: String?
+    /// `debugfile`, if given.
+    public var debugfile: String?
+    /// `logfacility`, if given (`none` disables syslog).
+    public var logFacility: String?
+    /// Whether to log through logd: `use_logd`, or implied when no other log destination is set.
+    public var useLogd: Bool
+    /// `ping` pseudo-node addresses, in file order.
+    public var pingNodes: [String]
+    /// The `watchdog` device, if given.
+    public var watchdog: String?
+    /// Things accepted but worth telling the operator, in file order.
+    public var warnings: [ConfigWarning]
+
+    /// The other cluster nodes (all `nodes` except `localNode`).
+    public var peers: [String] { nodes.filter { $0 != localNode } }
+}
+
+/// The `auto_failback` setting.
+public enum AutoFailback: String, Hashable, Sendable, CaseIterable {
+    /// Groups go back to their preferred node when it returns (nice-failback protocol).
+    case on
+    /// Groups stay where they are when their node returns (nice-failback protocol).
+    case off
+    /// heartbeat's deprecated pre-nice-failback behaviour; accepted with a warning.
+    case legacy
+}
+
+/// One heartbeat communication path from ha.cf.
+public enum Medium: Hashable, Sendable, CustomStringConvertible {
+    /// `bcast IF`: UDP broadcast on an interface, to `port`.
+    case broadcast(interface: String, port: UInt16)
+    /// `ucast IF PEER`: UDP unicast to a peer address (or host name) out of an interface, to `port`.
+    case unicast(interface: String, peer: String, port: UInt16)
+    /// `mcast IF GROUP PORT TTL LOOP`: UDP multicast; its own port, not `udpport`.
+    case multicast(interface: String, group: String, port: UInt16, ttl: UInt8, loop: Bool)
+
+    /// The interface the medium sends on.
+    public var interface: String {
+        switch self {
+        case .broadcast(let interface, _), .unicast(let interface, _, _), .multicast(let interface, _, _, _, _):
+            interface
+        }
+    }
+
+    /// The UDP port the medium sends to.
+    public var port: UInt16 {
+        switch self {
+        case .broadcast(_, let port), .unicast(_, _, let port), .multicast(_, _, let port, _, _): port
+        }
+    }
+
+    /// The ha.cf line that declares it, e.g. `ucast eth1 192.168.1.2` (ports are not part of it).
+    public var description: String {
+        switch self {
+        case .broadcast(let interface, _): "bcast \(interface)"
+        case .unicast(let interface, let peer, _): "ucast \(interface) \(peer)"
+        case .multicast(let interface, let group, let port, let ttl, let loop):
+            "mcast \(interface) \(group) \(port) \(ttl) \(loop ? 1 : 0)"
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// heartbeat v1: configuration, wire format, membership. Filled by the heartbeat-lite issue.
