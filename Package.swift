@@ -2,12 +2,14 @@
 // HAKit: native OCF resource agents, an OCF runner and a heartbeat-compatible failover daemon.
 //
 // Layering, bottom to top (a target only imports the ones before it):
-//   CSystemd, CMnl, CHAKitShims   C: system libraries and a thin shim, nothing else includes C headers
+//   CSystemd, CMnl, CHAKitShims,  C: system libraries and thin shims; nothing else includes C headers
+//   CCurlShim
 //   HAKitSystem                   typed Linux calls: processes, signals, files, journald
 //   OCF                           the agent contract: codes, actions, parameters, meta-data, dispatch
 //   Netlink                       rtnetlink over libmnl
 //   Agents                        the resource agents (never import Runner or Heartbeat)
 //   Runner                        runs any agent with Pacemaker's environment, timeouts and checks
+//   Conformance                   ocf-tester style checks and declarative case files, on Runner
 //   Heartbeat                     heartbeat v1 configuration, wire format and membership
 //   executables                   mains only: hakit-agent (no Foundation, no ArgumentParser), ocf-run
 import PackageDescription
@@ -19,6 +21,7 @@ let package = Package(
     products: [
         .executable(name: "hakit-agent", targets: ["hakit-agent"]),
         .executable(name: "ocf-run", targets: ["ocf-run"]),
+        .executable(name: "ocf-conformance", targets: ["ocf-conformance"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -28,12 +31,15 @@ let package = Package(
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .systemLibrary(name: "CMnl", pkgConfig: "libmnl", providers: [.apt(["libmnl-dev"])]),
         .target(name: "CHAKitShims"),
+        // libcurl through dlopen: linking it would make every agent action load OpenSSL and more.
+        .target(name: "CCurlShim"),
 
-        .target(name: "HAKitSystem", dependencies: ["CHAKitShims"], swiftSettings: swift6),
+        .target(name: "HAKitSystem", dependencies: ["CHAKitShims", "CCurlShim"], swiftSettings: swift6),
         .target(name: "OCF", swiftSettings: swift6),
         .target(name: "Netlink", dependencies: ["CMnl", "CHAKitShims", "HAKitSystem"], swiftSettings: swift6),
         .target(name: "Agents", dependencies: ["OCF", "HAKitSystem", "Netlink"], swiftSettings: swift6),
         .target(name: "Runner", dependencies: ["OCF", "HAKitSystem"], swiftSettings: swift6),
+        .target(name: "Conformance", dependencies: ["Runner", "OCF", "HAKitSystem"], swiftSettings: swift6),
         .target(
             name: "Heartbeat",
             dependencies: ["OCF", "HAKitSystem", .product(name: "Crypto", package: "swift-crypto")],
@@ -47,8 +53,19 @@ let package = Package(
             dependencies: ["Runner", "OCF", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swift6),
 
+        .executableTarget(
+            name: "ocf-conformance",
+            dependencies: [
+                "Conformance", "Runner", "OCF", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swift6),
+
         .testTarget(name: "OCFTests", dependencies: ["OCF", "Agents", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "OCF", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),
+        .testTarget(
+            name: "ConformanceTests", dependencies: ["Conformance", "Runner", "OCF", "HAKitSystem", "HAKitTestSupport"],
+            swiftSettings: swift6),
+        .testTarget(name: "AgentTests", dependencies: ["Agents", "OCF", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "HAKitSystem"], swiftSettings: swift6),
         .testTarget(name: "HeartbeatTests", dependencies: ["Heartbeat"], swiftSettings: swift6),
         .testTarget(name: "IntegrationTests", dependencies: ["OCF", "Runner", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),

@@ -1,0 +1,1 @@
+print("ocf-conformance: not yet")
