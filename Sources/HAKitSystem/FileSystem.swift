@@ -13,6 +13,9 @@ public enum FileSystem {
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// Whether the calling user may execute a file.
+    public static func isExecutable(_ path: String) -> Bool { access(path, X_OK) == 0 && !isDirectory(path) }
+
     /// Whether the calling user may write into a directory.
     public static func isWritable(_ path: String) -> Bool { access(path, W_OK) == 0 }
 

@@ -50,6 +50,14 @@ public struct ActionRequest: Sendable {
         return copy
     }
 
+    /// The environment an LSB or heartbeat script runs with: the caller's, without `OCF_`
+    /// variables; such scripts take no parameters.
+    public func scriptEnvironment(inheriting base: [String: String]) -> [String: String] {
+        var environment = base.filter { !$0.key.hasPrefix("OCF_") }
+        if environment["PATH"] == nil { environment["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin" }
+        return environment
+    }
+
     /// The environment the agent runs with: the caller's environment without any `OCF_` or
     /// `OCF_RESKEY_` variable of its own, plus exactly the variables Pacemaker's executor sets.
     public func environment(inheriting base: [String: String]) -> [String: String] {

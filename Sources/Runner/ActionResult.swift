@@ -8,6 +8,9 @@ public struct ActionResult: Sendable {
     /// The exit code as Pacemaker counts it: the agent's own, or 1 when it timed out or was
     /// killed by a signal.
     public var code: OCFExitCode
+    /// The script's own exit status before class mapping (an LSB `status` 3 is OCF 7); `nil`
+    /// when it was killed or not run.
+    public var scriptStatus: Int32?
     /// Whether the timeout expired.
     public var timedOut: Bool
     /// The signal that ended the agent, if one did.
@@ -39,6 +42,9 @@ public struct ActionResult: Sendable {
             text += "killed by signal \(signal), counted as \(code.rawValue) \(code)"
         } else {
             text += "\(code.rawValue) \(code)"
+            if request.agent.standard != .ocf, let scriptStatus, scriptStatus != code.rawValue {
+                text += " (script exit \(scriptStatus))"
+            }
         }
         text += " (\(formatMilliseconds(elapsedMilliseconds)) ms)"
         if let exitReason { text += ": \(exitReason)" }

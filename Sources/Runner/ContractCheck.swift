@@ -42,7 +42,7 @@ public struct ContractCheck: Sendable {
         var metadata: AgentMetadata?
         if action == .metaData {
             if result.code == .success {
-                metadata = Self.metadataFindings(result.output, into: &findings)
+                metadata = Self.metadataFindings(result.output, standard: result.request.agent.standard, into: &findings)
             }
         } else if let run = try? executor.run(result.request.with(action: .metaData)) {
             metadata = try? AgentMetadata(xml: run.output)
@@ -109,14 +109,18 @@ public struct ContractCheck: Sendable {
         return .fail("\(code.rawValue) \(code) is not a valid result of \(action) (allowed: \(allowed))")
     }
 
-    /// Checks that meta-data is well-formed and has the required elements and actions.
-    static func metadataFindings(_ xml: String, into findings: inout [Finding]) -> AgentMetadata? {
+    /// Checks that meta-data is well-formed and has the required elements and actions (script
+    /// classes have no validate-all).
+    static func metadataFindings(_ xml: String, standard: AgentSpec.Standard, into findings: inout [Finding])
+        -> AgentMetadata?
+    {
         do {
             let metadata = try AgentMetadata(xml: xml)
             findings.append(.pass("meta-data is well-formed with the required elements"))
-            let missing = OCFAction.mandatory.map(\.rawValue).filter { !metadata.advertises($0) }
+            let mandatory = OCFAction.mandatory.filter { standard == .ocf || $0 != .validateAll }.map(\.rawValue)
+            let missing = mandatory.filter { !metadata.advertises($0) }
             if missing.isEmpty {
-                findings.append(.pass("meta-data advertises start, stop, monitor, meta-data and validate-all"))
+                findings.append(.pass("meta-data advertises \(mandatory.joined(separator: ", "))"))
             } else {
                 findings.append(.fail("meta-data does not advertise \(missing.joined(separator: ", "))"))
             }

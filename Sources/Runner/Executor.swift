@@ -1,8 +1,9 @@
 import HAKitSystem
 import OCF
 
-/// Runs agents as Pacemaker's executor does: a child in its own process group with the OCF
-/// environment, output captured, and on timeout SIGTERM to the group, then SIGKILL.
+/// Runs agents as Pacemaker's executor does: a child in its own process group with the class's
+/// environment and arguments, output captured, on timeout SIGTERM to the group then SIGKILL, and
+/// the exit status mapped to an OCF code by the class's own mapping.
 public struct Executor: Sendable {
     /// The environment the agents inherit (before the OCF variables are set).
     public var baseEnvironment: [String: String]
@@ -14,21 +15,74 @@ public struct Executor: Sendable {
     ///
     /// - Throws: `SystemError` when the agent cannot be started at all (missing, not executable).
     public func run(_ request: ActionRequest) throws -> ActionResult {
+        let agent = request.agent
+        if let synthesized = synthesizedResult(request) { return synthesized }
+        let arguments: [String]
+        let environment: [String: String]
+        switch agent.standard {
+        case .ocf:
+            arguments = [agent.path, request.action.rawValue]
+            environment = request.environment(inheriting: baseEnvironment)
+        case .lsb:
+            arguments = [agent.path, LSBResultMapping.scriptAction(for: request.action)]
+            environment = request.scriptEnvironment(inheriting: baseEnvironment)
+        case .heartbeat:
+            arguments = [agent.path] + agent.arguments + [HeartbeatResultMapping.scriptAction(for: request.action)]
+            environment = request.scriptEnvironment(inheriting: baseEnvironment)
+        }
         let outcome = try ProcessRun.run(
-            path: request.agent.path, arguments: [request.agent.path, request.action.rawValue],
-            environment: request.environment(inheriting: baseEnvironment),
+            path: agent.path, arguments: arguments, environment: environment,
             timeoutMilliseconds: request.timeoutMilliseconds, killGraceMilliseconds: request.killGraceMilliseconds)
+        let output = String(decoding: outcome.output, as: UTF8.self)
+        let errorOutput = String(decoding: outcome.errorOutput, as: UTF8.self)
         var code = OCFExitCode.genericError
+        var status: Int32?
         var signal: Int32?
         switch outcome.termination {
-        case .exited(let status)?: if !outcome.timedOut { code = OCFExitCode(rawValue: status) }
+        case .exited(let value)?:
+            status = value
+            if !outcome.timedOut {
+                code =
+                    switch agent.standard {
+                    case .ocf: OCFExitCode(rawValue: value)
+                    case .lsb: LSBResultMapping.ocfCode(action: request.action, status: value)
+                    case .heartbeat:
+                        HeartbeatResultMapping.ocfCode(action: request.action, status: value, output: output + errorOutput)
+                    }
+            }
         case .signaled(let number)?: signal = number
         case nil: break
         }
         return ActionResult(
-            request: request, code: code, timedOut: outcome.timedOut, signal: outcome.timedOut ? nil : signal,
-            survivors: outcome.survivors, elapsedMilliseconds: outcome.elapsedMilliseconds,
-            output: String(decoding: outcome.output, as: UTF8.self),
-            errorOutput: String(decoding: outcome.errorOutput, as: UTF8.self))
+            request: request, code: code, scriptStatus: status, timedOut: outcome.timedOut,
+            signal: outcome.timedOut ? nil : signal, survivors: outcome.survivors,
+            elapsedMilliseconds: outcome.elapsedMilliseconds, output: output, errorOutput: errorOutput)
+    }
+
+    /// Actions of script classes that are answered without running the script: meta-data is
+    /// synthesised, and actions the class does not have are not implemented (3).
+    private func synthesizedResult(_ request: ActionRequest) -> ActionResult? {
+        let agent = request.agent
+        guard agent.standard != .ocf else { return nil }
+        var output = ""
+        var code = OCFExitCode.success
+        let supported: Set<OCFAction> =
+            agent.standard == .lsb
+            ? [.start, .stop, .monitor, .status, OCFAction(rawValue: "restart"), OCFAction(rawValue: "force-reload")]
+            : [.start, .stop, .monitor, .status]
+        if request.action == .metaData {
+            output =
+                agent.standard == .lsb
+                ? SynthesizedMetadata.lsb(name: agent.type, path: agent.path)
+                : SynthesizedMetadata.heartbeat(name: agent.type, path: agent.path)
+        } else if supported.contains(request.action) {
+            return nil
+        } else {
+            code = .unimplemented
+        }
+        return ActionResult(
+            request: request, code: code, scriptStatus: nil, timedOut: false, signal: nil, survivors: false,
+            elapsedMilliseconds: 0, output: output,
+            errorOutput: code == .unimplemented ? "ocf-exit-reason:\(agent.standard.rawValue) resources have no \(request.action) action\n" : "")
     }
 }

@@ -11,7 +11,13 @@ struct OCFRun: ParsableCommand {
         commandName: "ocf-run",
         abstract: "Run one action of an OCF resource agent the way Pacemaker's executor does.",
         discussion: """
-            The agent runs as a child in its own process group with exactly the environment \
+            Resource classes: ocf:PROVIDER:TYPE (or a path to an OCF agent), lsb:NAME (an init \
+            script; monitor is sent as status and its codes mapped as Pacemaker maps them), and \
+            heartbeat:NAME::ARG… (a heartbeat v1 resource script, looked up in /etc/ha.d/resource.d \
+            then /etc/init.d; running is judged from what status prints). Meta-data of the script \
+            classes is synthesised.
+
+            An OCF agent runs as a child in its own process group with exactly the environment \
             Pacemaker sets (OCF_ROOT, OCF_RA_VERSION_MAJOR/MINOR, OCF_RESOURCE_INSTANCE/TYPE/PROVIDER, \
             OCF_RESKEY_<name> for each parameter, OCF_RESKEY_CRM_meta_timeout and _interval in ms); \
             OCF_* variables of the caller are not passed on. On timeout the whole group gets SIGTERM, \
@@ -26,6 +32,8 @@ struct OCFRun: ParsableCommand {
               ocf-run --check ocf:heartbeat:IPaddr2 start ip=203.0.113.10 cidr_netmask=24
               ocf-run --interval 10000 --count 3 ocf:hakit:Dummy monitor
               ocf-run --json ./my-agent meta-data
+              ocf-run lsb:apache2 monitor
+              ocf-run heartbeat:IPaddr::203.0.113.10/24 start
             """)
 
     @Option(name: .long, help: "Operation timeout: 20s, 500ms, 2m (a bare number is seconds).")
@@ -39,6 +47,12 @@ struct OCFRun: ParsableCommand {
 
     @Option(name: .customLong("ocf-root"), help: "OCF root holding resource.d/PROVIDER/TYPE.")
     var ocfRoot: String = "/usr/lib/ocf"
+
+    @Option(name: .customLong("init-dir"), help: "Where lsb:NAME scripts are (and heartbeat's fallback).")
+    var initDirectory: String = "/etc/init.d"
+
+    @Option(name: .customLong("ha-resource-dir"), help: "Where heartbeat:NAME scripts are looked up first.")
+    var haResourceDirectory: String = "/etc/ha.d/resource.d"
 
     @Option(name: .long, help: "Interval in ms, passed as CRM_meta_interval; 0 makes a monitor a probe.")
     var interval: Int = 0
@@ -61,7 +75,7 @@ struct OCFRun: ParsableCommand {
     @Flag(name: [.short, .long], help: "Only print the summary line when the action did not succeed.")
     var quiet = false
 
-    @Argument(help: "The agent: ocf:PROVIDER:TYPE, or a path to an agent.")
+    @Argument(help: "The agent: ocf:PROVIDER:TYPE, lsb:NAME, heartbeat:NAME[::ARG…], or a path to an OCF agent.")
     var agent: String
 
     @Argument(help: "The action: start, stop, monitor, meta-data, validate-all, …")
@@ -73,9 +87,15 @@ struct OCFRun: ParsableCommand {
     func run() throws {
         let spec: AgentSpec
         do {
-            spec = try AgentSpec(parsing: agent, ocfRoot: ocfRoot)
+            spec = try AgentSpec(
+                parsing: agent,
+                locations: AgentLocations(
+                    ocfRoot: ocfRoot, initDirectory: initDirectory, haResourceDirectory: haResourceDirectory))
         } catch {
             throw ValidationError(error.description)
+        }
+        if spec.standard != .ocf && !parameters.isEmpty {
+            throw ValidationError("\(spec.standard.rawValue) resources take no NAME=VALUE parameters (\(agent))")
         }
         guard let timeoutMs = parseDurationMilliseconds(timeout), timeoutMs > 0 else {
             throw ValidationError("--timeout \(timeout) is not a duration such as 20s or 500ms")

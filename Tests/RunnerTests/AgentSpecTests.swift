@@ -22,7 +22,7 @@ import Testing
 
     @Test(arguments: [
         ("ocf:heartbeat", "should be ocf:PROVIDER:TYPE"), ("ocf::IPaddr2", "should be ocf:PROVIDER:TYPE"),
-        ("ocf:../x:y", "invalid provider"), ("lsb:httpd", "uses the lsb class"), ("systemd:apache2", "uses the systemd class"),
+        ("ocf:../x:y", "invalid provider"), ("systemd:apache2", "uses the systemd class"), ("lsb:", "should be lsb:NAME"),
         ("IPaddr2", "is neither"),
     ])
     func badSpecsAreNamed(_ text: String, _ fragment: String) {
