@@ -3,3 +3,4 @@
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
 #include <linux/if_arp.h>
+#include <linux/sched.h>

@@ -18,4 +18,6 @@ int CHAKitShims_pipe2(int fds[2], int flags);
 /// posix_spawn_file_actions_addclosefrom_np (glibc >= 2.34), hidden behind _GNU_SOURCE.
 int CHAKitShims_posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *actions, int from);
 
+#include "CHAKitShims_netlink.h"
+
 #endif

@@ -1,1 +1,0 @@
-// rtnetlink over libmnl: filled by the network-agents issue.

@@ -1,0 +1,72 @@
+import CMnl
+
+/// One received netlink message, copied out of the receive buffer: `nlmsghdr`, family header and attributes.
+struct NetlinkMessage: Hashable, Sendable {
+    /// The whole message, `nlmsghdr` included, without trailing padding.
+    let bytes: [UInt8]
+
+    /// Wraps one message's bytes; `nil` unless they hold a complete `nlmsghdr` whose length fits.
+    init?(bytes: [UInt8]) {
+        guard bytes.count >= MemoryLayout<nlmsghdr>.size else { return nil }
+        let length = bytes.withUnsafeBytes { $0.loadUnaligned(as: nlmsghdr.self).nlmsg_len }
+        guard length >= MemoryLayout<nlmsghdr>.size, length <= bytes.count else { return nil }
+        self.bytes = Array(bytes.prefix(Int(length)))
+    }
+
+    /// Splits a datagram into its messages (`mnl_nlmsg_ok` / `mnl_nlmsg_next`); a truncated tail is dropped.
+    static func split(_ datagram: UnsafeRawBufferPointer) -> [NetlinkMessage] {
+        guard let base = datagram.baseAddress else { return [] }
+        var messages: [NetlinkMessage] = []
+        var remaining = Int32(clamping: datagram.count)
+        var header = base.assumingMemoryBound(to: nlmsghdr.self)
+        while mnl_nlmsg_ok(header, remaining) {
+            let bytes = UnsafeRawBufferPointer(start: header, count: Int(header.pointee.nlmsg_len))
+            if let message = NetlinkMessage(bytes: Array(bytes)) { messages.append(message) }
+            header = UnsafePointer(mnl_nlmsg_next(header, &remaining))
+        }
+        return messages
+    }
+
+    private var header: nlmsghdr { bytes.withUnsafeBytes { $0.loadUnaligned(as: nlmsghdr.self) } }
+
+    /// The message type (`nlmsg_type`).
+    var type: UInt16 { header.nlmsg_type }
+    /// The `NLM_F_*` flags (`nlmsg_flags`).
+    var flags: UInt16 { header.nlmsg_flags }
+    /// The sequence number of the request it answers (`nlmsg_seq`).
+    var sequence: UInt32 { header.nlmsg_seq }
+    /// The port id it was sent to (`nlmsg_pid`).
+    var portID: UInt32 { header.nlmsg_pid }
+
+    /// The bytes after `nlmsghdr`.
+    var payload: ArraySlice<UInt8> { bytes[Request.aligned(MemoryLayout<nlmsghdr>.size)...] }
+
+    /// The family header (`ifinfomsg`, `ifaddrmsg`, `rtmsg`, `nlmsgerr`), if the payload is long enough.
+    func familyHeader<T>(_: T.Type) -> T? {
+        guard payload.count >= MemoryLayout<T>.size else { return nil }
+        return payload.withUnsafeBytes { $0.loadUnaligned(as: T.self) }
+    }
+
+    /// The attributes that start `offset` bytes into the payload, by type (`mnl_attr_for_each`);
+    /// a repeated type keeps its last value, and a malformed tail is dropped.
+    func attributes(offset: Int) -> [UInt16: [UInt8]] {
+        bytes.withUnsafeBytes { raw in
+            let message = raw.baseAddress!.assumingMemoryBound(to: nlmsghdr.self)
+            let tail = UnsafeRawPointer(mnl_nlmsg_get_payload_tail(message))!
+            var result: [UInt16: [UInt8]] = [:]
+            guard Request.aligned(offset) <= payload.count else { return result }
+            var attribute = UnsafePointer(
+                mnl_nlmsg_get_payload_offset(message, offset)!.assumingMemoryBound(to: nlattr.self)
+            )
+            while mnl_attr_ok(attribute, Int32(tail - UnsafeRawPointer(attribute))) {
+                let value = UnsafeRawBufferPointer(
+                    start: mnl_attr_get_payload(attribute),
+                    count: Int(mnl_attr_get_payload_len(attribute))
+                )
+                result[mnl_attr_get_type(attribute)] = Array(value)
+                attribute = UnsafePointer(mnl_attr_next(attribute))
+            }
+            return result
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import CMnl
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The rtnetlink requests NetlinkSocket sends, built as plain data.
+extension Request {
+    /// `RTM_GETLINK` dump: every interface.
+    static func dumpLinks() -> Request {
+        Request(type: UInt16(RTM_GETLINK), flags: UInt16(NLM_F_DUMP), header: headerBytes(ifinfomsg()), attributes: [])
+    }
+
+    /// `RTM_GETLINK` for one interface, by index or (with index 0) by name.
+    static func getLink(index: Int32, name: String? = nil) -> Request {
+        var message = ifinfomsg()
+        message.ifi_index = index
+        return Request(
+            type: UInt16(RTM_GETLINK),
+            flags: UInt16(NLM_F_ACK),
+            header: headerBytes(message),
+            attributes: name.map { [.string(IFLA_IFNAME, $0)] } ?? []
+        )
+    }
+
+    /// `RTM_NEWLINK` setting `IFF_UP` and nothing else (`ifi_change` masks the other flags), as `ip link set up`.
+    static func setLinkUp(index: Int32) -> Request {
+        var message = ifinfomsg()
+        message.ifi_index = index
+        message.ifi_flags = IFF_UP.rawValue
+        message.ifi_change = IFF_UP.rawValue
+        return Request(
+            type: UInt16(RTM_NEWLINK),
+            flags: UInt16(NLM_F_ACK),
+            header: headerBytes(message),
+            attributes: []
+        )
+    }
+
+    /// `RTM_GETADDR` dump of IPv4 addresses.
+    static func dumpAddresses() -> Request {
+        var message = ifaddrmsg()
+        message.ifa_family = UInt8(AF_INET)
+        return Request(
+            type: UInt16(RTM_GETADDR),
+            flags: UInt16(NLM_F_DUMP),
+            header: headerBytes(message),
+            attributes: []
+        )
+    }
+
+    /// `RTM_GETROUTE` dump of IPv4 routes, every table (the kernel filters by table only in strict mode).
+    static func dumpRoutes() -> Request {
+        var message = rtmsg()
+        message.rtm_family = UInt8(AF_INET)
+        return Request(
+            type: UInt16(RTM_GETROUTE),
+            flags: UInt16(NLM_F_DUMP),
+            header: headerBytes(message),
+            attributes: []
+        )
+    }
+
+    /// `RTM_NEWADDR` with `NLM_F_CREATE | NLM_F_EXCL`, so an existing address fails with `EEXIST`
+    /// rather than being replaced; the attributes follow `ip addr add`.
+    static func newAddress(
+        _ address: IPv4Address,
+        prefixLength: Int,
+        broadcast: IPv4Address?,
+        label: String?,
+        interfaceIndex: Int32,
+        flags: AddressFlags,
+        preferredLifetime: Lifetime,
+        validLifetime: Lifetime
+    ) -> Request {
+        var message = ifaddrmsg()
+        message.ifa_family = UInt8(AF_INET)
+        message.ifa_prefixlen = UInt8(prefixLength)
+        message.ifa_index = UInt32(bitPattern: interfaceIndex)
+        // `ip` gives 127/8 addresses host scope; anything else is global.
+        message.ifa_scope = address.isLoopback ? Scope.host.rawValue : Scope.universe.rawValue
+        // ifa_flags has 8 bits; IFA_F_NOPREFIXROUTE and later flags only fit in IFA_FLAGS (as `ip` does it).
+        if flags.rawValue <= 0xff { message.ifa_flags = UInt8(flags.rawValue) }
+
+        // The attribute order is the one iproute2 6.1 sends for `ip addr add A/P brd B label L`.
+        var attributes: [Attribute] = [.address(IFA_LOCAL, address)]
+        if let broadcast { attributes.append(.address(IFA_BROADCAST, broadcast)) }
+        if let label { attributes.append(.string(IFA_LABEL, label)) }
+        if flags.rawValue > 0xff { attributes.append(.u32(IFA_FLAGS, flags.rawValue)) }
+        attributes.append(.address(IFA_ADDRESS, address))
+        if preferredLifetime != .forever || validLifetime != .forever {
+            var cacheInfo = ifa_cacheinfo()
+            cacheInfo.ifa_prefered = preferredLifetime.rawValue
+            cacheInfo.ifa_valid = validLifetime.rawValue
+            attributes.append(.value(IFA_CACHEINFO, cacheInfo))
+        }
+        return Request(
+            type: UInt16(RTM_NEWADDR),
+            flags: UInt16(NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL),
+            header: headerBytes(message),
+            attributes: attributes
+        )
+    }
+
+    /// `RTM_DELADDR` for one address; the kernel matches local address, prefix length and subnet.
+    static func deleteAddress(_ address: IPv4Address, prefixLength: Int, interfaceIndex: Int32) -> Request {
+        var message = ifaddrmsg()
+        message.ifa_family = UInt8(AF_INET)
+        message.ifa_prefixlen = UInt8(prefixLength)
+        message.ifa_index = UInt32(bitPattern: interfaceIndex)
+        return Request(
+            type: UInt16(RTM_DELADDR),
+            flags: UInt16(NLM_F_ACK),
+            header: headerBytes(message),
+            attributes: [.address(IFA_LOCAL, address), .address(IFA_ADDRESS, address)]
+        )
+    }
+}
