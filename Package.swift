@@ -66,7 +66,7 @@ let package = Package(
             name: "ConformanceTests", dependencies: ["Conformance", "Runner", "OCF", "HAKitSystem", "HAKitTestSupport"],
             swiftSettings: swift6),
         .testTarget(name: "AgentTests", dependencies: ["Agents", "OCF", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),
-        .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "HAKitSystem"], swiftSettings: swift6),
+        .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),
         .testTarget(name: "HeartbeatTests", dependencies: ["Heartbeat"], swiftSettings: swift6),
         .testTarget(name: "IntegrationTests", dependencies: ["OCF", "Runner", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),
     ]

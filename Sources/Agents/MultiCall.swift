@@ -13,6 +13,8 @@ public enum MultiCall {
         }
         let rest = Array(arguments.dropFirst())
         switch rest.first {
+        case BackgroundARP.command:
+            return BackgroundARP.run(arguments: Array(rest.dropFirst()))
         case "--list":
             writeStandardOutput(AgentRegistry.names.map { $0 + "\n" }.joined())
             return 0

@@ -29,6 +29,12 @@ public enum ProcessTable {
         return Entry(pid: pid, state: state, processGroup: group, parent: parent)
     }
 
+    /// A process's command line, arguments joined by spaces; empty when it is gone.
+    public static func commandLine(_ pid: pid_t) -> String {
+        guard let text = try? FileSystem.read("/proc/\(pid)/cmdline") else { return "" }
+        return String(text.map { $0 == "\0" ? " " : $0 })
+    }
+
     /// Whether a process exists and is not a zombie.
     public static func isRunning(_ pid: pid_t) -> Bool {
         guard let entry = entry(pid) else { return false }

@@ -1,3 +1,4 @@
+import HAKitTestSupport
 import HAKitSystem
 import Netlink
 import Testing

@@ -5,6 +5,8 @@
 
 #include <sys/types.h>
 #include <spawn.h>
+#include <netpacket/packet.h>  /* sockaddr_ll, for AF_PACKET sockets */
+#include <linux/sched.h>        /* CLONE_NEWNET */
 
 /// pidfd_open(2) through syscall(2), which is variadic. Returns a file descriptor or -1 with errno set.
 int CHAKitShims_pidfd_open(pid_t pid, unsigned int flags);

@@ -1,0 +1,282 @@
+import HAKitSystem
+import Netlink
+import OCF
+
+/// A floating IPv4 address managed through netlink, compatible with resource-agents' IPaddr2:
+/// the same parameters, exit codes and results, without `ip`, `arping` or `send_arp` children.
+public struct IPaddr2: ResourceAgent {
+    public static let descriptor = AgentDescriptor(
+        name: "IPaddr2", version: "1.0",
+        short: "Manages a floating IPv4 address (Linux, netlink)",
+        long: """
+            Adds and removes a floating IPv4 address on an interface through netlink and announces \
+            it with gratuitous ARPs sent natively. Without nic and cidr_netmask, the interface and \
+            prefix are taken from the directly connected route with the lowest metric that contains \
+            the address (ties go to the longer prefix). The broadcast address is computed from the \
+            prefix unless given. Parameters match resource-agents' IPaddr2 for IPv4.
+            """,
+        parameters: [
+            ParameterSpec(
+                "ip", required: true, unique: true, short: "IPv4 address",
+                long: "The floating IPv4 address, in dotted quad notation, e.g. 203.0.113.10."),
+            ParameterSpec(
+                "nic", short: "Network interface",
+                long: """
+                    The interface to add the address to, e.g. eth0; eth0:label also sets the label. \
+                    Without it, the interface comes from the routing table (lowest metric among the \
+                    directly connected routes containing the address). Must exist when given.
+                    """),
+            ParameterSpec(
+                "cidr_netmask", alias: "netmask", short: "CIDR netmask",
+                long: "The prefix length (24) or dotted netmask (255.255.255.0); by default the chosen route's."),
+            ParameterSpec(
+                "broadcast", short: "Broadcast address",
+                long: """
+                    The broadcast address, or + (host bits set) or - (host bits cleared). By default \
+                    it is computed: the highest address of the subnet; none for /31, /32 and \
+                    interfaces without broadcast.
+                    """),
+            ParameterSpec(
+                "iflabel", short: "Interface label",
+                long: "A label for the address, shown as <nic>:<iflabel> (at most 15 characters in all)."),
+            ParameterSpec(
+                "lvs_support", .boolean, default: "false", short: "Enable support for LVS direct routing",
+                long: "On stop, keep the address as a /32 on lo; on start, remove such a copy first."),
+            ParameterSpec(
+                "lvs_ipv6_addrlabel", .boolean, default: "false", short: "IPv6 address label (no effect for IPv4)",
+                long: "Accepted for compatibility; only used with IPv6 addresses, which this agent does not manage."),
+            ParameterSpec(
+                "lvs_ipv6_addrlabel_value", .integer, default: "99", short: "IPv6 address label value (no effect for IPv4)",
+                long: "Accepted for compatibility; only used with IPv6 addresses."),
+            ParameterSpec(
+                "mac", short: "Cluster IP MAC address (not supported)",
+                long: "Only used for cluster IP (CLUSTERIP) mode, which is not supported.",
+                refusal: "cluster IP (CLUSTERIP) mode was removed from the Linux kernel and is not supported"),
+            ParameterSpec(
+                "clusterip_hash", short: "Cluster IP hashing function (not supported)",
+                long: "Only used for cluster IP (CLUSTERIP) mode, which is not supported.",
+                refusal: "cluster IP (CLUSTERIP) mode was removed from the Linux kernel and is not supported"),
+            ParameterSpec(
+                "unique_clone_address", .boolean, short: "Unique address for cloned instances (not supported)",
+                long: "Only used for cloned addresses, which are not supported.",
+                refusal: "cloned IPaddr2 resources are not supported; create one resource per address"),
+            ParameterSpec(
+                "arp_interval", .integer, default: "200", short: "Milliseconds between gratuitous ARPs",
+                long: "The interval between rounds of gratuitous ARPs (a request and a reply each)."),
+            ParameterSpec(
+                "arp_count", .integer, default: "5", short: "Gratuitous ARP rounds sent on start",
+                long: "How many rounds of gratuitous ARPs start sends; 0 sends none."),
+            ParameterSpec(
+                "arp_count_refresh", .integer, default: "0", short: "Gratuitous ARP rounds sent per monitor",
+                long: "How many rounds of gratuitous ARPs each successful monitor sends, in the background."),
+            ParameterSpec(
+                "arp_bg", .boolean, default: "true", short: "Send gratuitous ARPs in the background",
+                long: "Whether start returns at once while the ARPs are sent by a background process."),
+            ParameterSpec(
+                "arp_sender", short: "ARP sender (accepted; ARPs are sent natively)",
+                long: """
+                    Accepted for compatibility (send_arp, iputils_arping, libnet_arping, ipoibarping); \
+                    this agent always sends its frames itself on a packet socket.
+                    """),
+            ParameterSpec(
+                "send_arp_opts", short: "Options for the ARP sender (accepted, ignored)",
+                long: "Accepted for compatibility and ignored: no external sender is run."),
+            ParameterSpec(
+                "flush_routes", .boolean, default: "false", short: "Flush the routing cache on stop",
+                long: "Accepted for compatibility; Linux has had no IPv4 routing cache to flush since 3.6."),
+            ParameterSpec(
+                "run_arping", .boolean, default: "false", short: "Check for an address conflict before adding",
+                long: """
+                    Probe for another host already using the address (RFC 5227 ARP probes, two probes \
+                    within one second) before adding it; start fails when one answers.
+                    """),
+            ParameterSpec(
+                "nodad", .boolean, default: "false", short: "Use the nodad flag",
+                long: "Add the address with the nodad flag (no duplicate address detection)."),
+            ParameterSpec(
+                "noprefixroute", .boolean, default: "false", short: "Use the noprefixroute flag",
+                long: "Add the address without creating the prefix route."),
+            ParameterSpec(
+                "preferred_lft", default: "forever", short: "Preferred lifetime (IPv6; accepted)",
+                long: "forever or a number of seconds; the kernel ignores it for permanent IPv4 addresses."),
+            ParameterSpec(
+                "network_namespace", short: "Network namespace to use",
+                long: "Manage the address inside this network namespace (/run/netns/<name>, as ip netns creates)."),
+        ],
+        actions: [
+            ActionSpec(.start, timeout: 20), ActionSpec(.stop, timeout: 20),
+            ActionSpec(.status, timeout: 20, interval: 10, depth: 0),
+            ActionSpec(.monitor, timeout: 20, interval: 10, depth: 0),
+            ActionSpec(.metaData, timeout: 5), ActionSpec(.validateAll, timeout: 20),
+        ])
+
+    static let arpSenders: Set<String> = ["", "send_arp", "iputils_arping", "libnet_arping", "ipoibarping"]
+
+    let context: AgentContext
+    let spec: FloatingAddressSpec
+    let labelSuffix: String?
+
+    public init(context: AgentContext) throws {
+        self.context = context
+        let parameters = context.parameters
+        if let namespace = parameters.string("network_namespace"), !namespace.isEmpty {
+            do {
+                try Namespaces.enterNetworkNamespace(named: namespace)
+            } catch {
+                throw OCFError.notConfigured("network_namespace=\(namespace): \(error)")
+            }
+        }
+        if let clones = context.environment.meta("clone_max").flatMap({ Int($0) }), clones > 1 {
+            throw OCFError.notConfigured("cloned IPaddr2 (cluster IP) is not supported: clone-max=\(clones)")
+        }
+        // nic=eth0:label is the base interface plus a label, as the reference accepts it.
+        var nic = parameters.string("nic")
+        var label = parameters.string("iflabel")
+        if let given = nic, let colon = given.firstIndex(of: ":") {
+            nic = String(given[..<colon])
+            label = label ?? String(given[given.index(after: colon)...])
+        }
+        spec = try FloatingAddressSpec(
+            ip: parameters.string("ip") ?? "", nic: nic, netmask: parameters.string("cidr_netmask"),
+            broadcast: parameters.string("broadcast"))
+        labelSuffix = label
+        if let nic, let label, nic.count + 1 + label.count > 15 {
+            throw OCFError.notConfigured("label \(nic):\(label) is longer than 15 characters (iflabel=\(label))")
+        }
+        for name in ["arp_interval", "arp_count", "arp_count_refresh"] where parameters.integer(name)! < 0 {
+            throw OCFError.notConfigured("\(name)=\(parameters.integer(name)!) must not be negative")
+        }
+        let sender = parameters.string("arp_sender") ?? ""
+        guard Self.arpSenders.contains(sender) else {
+            throw OCFError.notConfigured("arp_sender=\(sender) is not one of send_arp, iputils_arping, libnet_arping, ipoibarping")
+        }
+        let lifetime = parameters.string("preferred_lft") ?? "forever"
+        guard lifetime == "forever" || UInt32(lifetime) != nil else {
+            throw OCFError.notConfigured("preferred_lft=\(lifetime) is neither forever nor a number of seconds")
+        }
+    }
+
+    func socket() throws -> NetlinkSocket {
+        do {
+            return try NetlinkSocket()
+        } catch {
+            throw OCFError.generic("cannot open a netlink socket: \(error)")
+        }
+    }
+
+    /// The label for the chosen interface, checked against the kernel's limit.
+    func label(on interface: Link) throws -> String? {
+        guard let labelSuffix else { return nil }
+        let label = "\(interface.name):\(labelSuffix)"
+        guard label.count <= 15 else {
+            throw OCFError.notConfigured("label \(label) is longer than 15 characters (iflabel=\(labelSuffix))")
+        }
+        return label
+    }
+
+    var pidFile: String { BackgroundARP.pidFile(stateDirectory: context.environment.stateDirectory, address: spec.address) }
+
+    public func validate() throws {
+        let placement = try FloatingAddress(netlink: try socket(), spec: spec).place()
+        _ = try label(on: placement.interface)
+    }
+
+    public func start() throws {
+        let address = FloatingAddress(netlink: try socket(), spec: spec)
+        let placement = try address.place()
+        let interface = placement.interface
+        let label = try label(on: interface)
+        if try !address.entries(onInterface: interface.index).isEmpty {
+            context.log.info("\(spec.address) is already on \(interface.name)")
+            return
+        }
+        let parameters = context.parameters
+        if parameters.boolean("lvs_support"), let loopback = try address.netlink.links().first(where: \.isLoopback) {
+            try address.remove(fromInterface: loopback.index, name: loopback.name)
+        }
+        if parameters.boolean("run_arping") && !interface.isLoopback {
+            if let owner = try GratuitousARP(interface: interface, address: spec.address).conflictingHost() {
+                throw OCFError.generic(
+                    "IPv4 address collision \(spec.address) on \(interface.name): in use by \(owner.map { hex($0) }.joined(separator: ":"))")
+            }
+        }
+        var flags: AddressFlags = []
+        if parameters.boolean("nodad") { flags.insert(.noDAD) }
+        if parameters.boolean("noprefixroute") { flags.insert(.noPrefixRoute) }
+        try address.add(placement, label: label, flags: flags, preferredLifetime: .forever)
+        do {
+            if !interface.isUp { try address.netlink.setLinkUp(index: interface.index) }
+            try announce(on: interface, rounds: parameters.integer("arp_count")!, background: parameters.boolean("arp_bg"))
+        } catch {
+            // Never leave the host half-configured: take the address away again.
+            try? address.remove(fromInterface: interface.index, name: interface.name)
+            throw error as? OCFError ?? OCFError.generic("after adding \(spec.address) to \(interface.name): \(error)")
+        }
+        let brd = placement.broadcast.map { " brd \($0)" } ?? ""
+        context.log.info("added \(spec.address)/\(placement.prefixLength)\(brd) to \(label ?? interface.name)")
+    }
+
+    /// Sends gratuitous ARPs for the address, in the background or here; none on loopback.
+    func announce(on interface: Link, rounds: Int, background: Bool) throws {
+        guard rounds > 0, !interface.isLoopback else { return }
+        let interval = context.parameters.integer("arp_interval")!
+        do {
+            if background {
+                try BackgroundARP.start(
+                    interface: interface.name, address: spec.address, count: rounds, intervalMilliseconds: interval,
+                    pidFile: pidFile, environment: context.environment.variables)
+            } else {
+                try GratuitousARP(interface: interface, address: spec.address).send(count: rounds, intervalMilliseconds: interval)
+            }
+        } catch {
+            throw OCFError.generic("could not send gratuitous ARPs for \(spec.address) on \(interface.name): \(error)")
+        }
+    }
+
+    public func stop() throws {
+        if BackgroundARP.stop(pidFile: pidFile) { context.log.info("stopped the ARP sender for \(spec.address)") }
+        let address = FloatingAddress(netlink: try socket(), spec: spec)
+        let placement: Placement
+        do {
+            placement = try address.place()
+        } catch let error as OCFError {
+            context.log.info("\(error.reason); \(spec.address) cannot be configured here, nothing to stop")
+            return
+        }
+        let interface = placement.interface
+        if try address.entries(onInterface: interface.index).isEmpty {
+            context.log.info("\(spec.address) is not on \(interface.name)")
+        } else {
+            try address.remove(fromInterface: interface.index, name: interface.name)
+            context.log.info("removed \(spec.address) from \(interface.name)")
+        }
+        if context.parameters.boolean("lvs_support"), let loopback = try address.netlink.links().first(where: \.isLoopback),
+            try address.entries(onInterface: loopback.index).isEmpty
+        {
+            try address.add(
+                Placement(interface: loopback, prefixLength: 32, broadcast: nil), label: nil, flags: [],
+                preferredLifetime: .forever)
+            context.log.info("kept \(spec.address)/32 on \(loopback.name) for LVS direct routing")
+        }
+    }
+
+    public func monitor() throws -> ResourceState {
+        let address = FloatingAddress(netlink: try socket(), spec: spec)
+        let placement: Placement
+        do {
+            placement = try address.place()
+        } catch let error as OCFError where context.isProbe {
+            context.log.debug("\(error.reason); probe reports not running")
+            return .notRunning
+        }
+        guard try !address.entries(onInterface: placement.interface.index).isEmpty else { return .notRunning }
+        let refresh = context.parameters.integer("arp_count_refresh")!
+        if refresh > 0 { try announce(on: placement.interface, rounds: refresh, background: true) }
+        return .running
+    }
+}
+
+func hex(_ byte: UInt8) -> String {
+    let digits = Array("0123456789abcdef")
+    return String([digits[Int(byte >> 4)], digits[Int(byte & 0xf)]])
+}

@@ -1,0 +1,160 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import HAKitSystem
+import Netlink
+import OCF
+
+/// How the broadcast address of a floating address is chosen (the `broadcast` parameter).
+public enum BroadcastSetting: Hashable, Sendable {
+    /// Computed: the highest address of the subnet; none for /31, /32 and interfaces without broadcast.
+    case computed
+    /// `+`: the host bits set (the same as computed, as ip(8) spells it).
+    case hostBitsSet
+    /// `-`: the host bits cleared (the network address), as ip(8) spells it.
+    case hostBitsCleared
+    /// An explicit address.
+    case address(IPv4Address)
+
+    /// Parses the parameter: empty for computed, `+`, `-` or an IPv4 address.
+    public init(parameter: String?) throws {
+        switch parameter {
+        case nil, "": self = .computed
+        case "+": self = .hostBitsSet
+        case "-": self = .hostBitsCleared
+        case let text?:
+            guard let address = IPv4Address(text) else {
+                throw OCFError.notConfigured("broadcast=\(text) is not an IPv4 address, + or -")
+            }
+            self = .address(address)
+        }
+    }
+}
+
+/// What a floating address is: the address and what the admin said about where it goes.
+public struct FloatingAddressSpec: Hashable, Sendable {
+    /// The address.
+    public var address: IPv4Address
+    /// The interface, when given.
+    public var nic: String?
+    /// The prefix length, when given.
+    public var prefixLength: Int?
+    /// How to choose the broadcast address.
+    public var broadcast: BroadcastSetting
+
+    /// Reads `ip`, `cidr_netmask` and `broadcast` as both IP agents declare them, with errors
+    /// naming the bad value.
+    public init(ip: String, nic: String?, netmask: String?, broadcast: String?) throws {
+        if ip.contains(":") {
+            throw OCFError.notConfigured("ip=\(ip) is an IPv6 address; this agent handles IPv4 (use ocf:heartbeat:IPaddr2 for IPv6)")
+        }
+        guard let address = IPv4Address(ip) else {
+            throw OCFError.notConfigured("ip=\(ip) is not a valid IPv4 address")
+        }
+        guard address != .any, address.bytes[0] < 224 else {
+            throw OCFError.notConfigured("ip=\(ip) cannot be a floating address (unspecified, multicast or reserved)")
+        }
+        self.address = address
+        self.nic = nic.flatMap { $0.isEmpty ? nil : $0 }
+        if let netmask, !netmask.isEmpty {
+            do {
+                prefixLength = try parseCIDRNetmask(netmask)
+            } catch {
+                throw OCFError.notConfigured(error.description)
+            }
+        }
+        self.broadcast = try BroadcastSetting(parameter: broadcast)
+    }
+}
+
+/// Where a floating address goes on this host: interface, prefix and broadcast.
+public struct Placement: Hashable, Sendable {
+    /// The interface.
+    public var interface: Link
+    /// The prefix length.
+    public var prefixLength: Int
+    /// The broadcast address, if any.
+    public var broadcast: IPv4Address?
+}
+
+/// Adding, finding and removing a floating IPv4 address through netlink, with the interface
+/// chosen by route cost when none is given.
+public struct FloatingAddress {
+    /// The netlink socket used for everything.
+    public let netlink: NetlinkSocket
+    /// The address specification.
+    public let spec: FloatingAddressSpec
+
+    /// Creates the helper.
+    public init(netlink: NetlinkSocket, spec: FloatingAddressSpec) {
+        self.netlink = netlink
+        self.spec = spec
+    }
+
+    /// Chooses the interface, prefix and broadcast by route cost (findif). A missing interface
+    /// is a configuration error (6); no usable route is a generic error (1), as in the reference.
+    public func place() throws -> Placement {
+        let links = try netlink.links()
+        let addresses = try netlink.addresses()
+        let routes = try netlink.routes(table: .all)
+        let selection: InterfaceSelection
+        do {
+            selection = try findInterface(
+                for: spec.address, routes: routes, links: links, addresses: addresses, nic: spec.nic,
+                netmask: spec.prefixLength)
+        } catch let error where error.code == .noSuchInterface {
+            throw OCFError.notConfigured("nic=\(spec.nic ?? "") does not exist: \(error)")
+        } catch let error where [.noRoute, .defaultRouteOnly].contains(error.code) {
+            // With both the interface and the netmask given, no route is needed.
+            if let name = spec.nic, let prefix = spec.prefixLength, let link = links.first(where: { $0.name == name }) {
+                return placement(link, prefix)
+            }
+            throw OCFError.generic(error.description)
+        } catch {
+            throw OCFError.generic("Unable to find nic or netmask for \(spec.address): \(error)")
+        }
+        return placement(selection.interface, selection.prefixLength)
+    }
+
+    private func placement(_ link: Link, _ prefix: Int) -> Placement {
+        let broadcast: IPv4Address? =
+            switch spec.broadcast {
+            case .computed: link.canBroadcast ? spec.address.broadcast(prefixLength: prefix) : nil
+            case .hostBitsSet: spec.address.broadcast(prefixLength: prefix) ?? spec.address
+            case .hostBitsCleared: spec.address.masked(prefixLength: prefix)
+            case .address(let address): address
+            }
+        return Placement(interface: link, prefixLength: prefix, broadcast: broadcast)
+    }
+
+    /// The entries of this address on an interface (any prefix).
+    public func entries(onInterface index: Int32) throws -> [AddressEntry] {
+        try netlink.addresses().filter { $0.address == spec.address && $0.interfaceIndex == index }
+    }
+
+    /// Adds the address; translates the kernel's refusal into an `OCFError`.
+    public func add(
+        _ placement: Placement, label: String?, flags: AddressFlags, preferredLifetime: Lifetime
+    ) throws {
+        do {
+            try netlink.addAddress(
+                spec.address, prefixLength: placement.prefixLength, broadcast: placement.broadcast, label: label,
+                interfaceIndex: placement.interface.index, flags: flags, preferredLifetime: preferredLifetime)
+        } catch let error as NetlinkError {
+            throw OCFError(error.errno == EPERM ? .insufficientPrivileges : .genericError, error.description)
+        }
+    }
+
+    /// Removes every entry of the address from an interface; an entry already gone is fine.
+    public func remove(fromInterface index: Int32, name: String) throws {
+        for entry in try entries(onInterface: index) {
+            do {
+                try netlink.deleteAddress(entry.address, prefixLength: entry.prefixLength, interfaceIndex: index)
+            } catch let error as NetlinkError where error.errno == EADDRNOTAVAIL {
+                continue
+            } catch let error as NetlinkError {
+                throw OCFError(error.errno == EPERM ? .insufficientPrivileges : .genericError, error.description)
+            }
+        }
+    }
+}

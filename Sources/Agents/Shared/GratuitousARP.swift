@@ -1,0 +1,146 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import HAKitSystem
+import Netlink
+import OCF
+
+/// Sends gratuitous ARPs for an address on an interface, natively on an `AF_PACKET` socket.
+public struct GratuitousARP {
+    /// The interface to announce on.
+    public let interface: Link
+    /// The address announced.
+    public let address: IPv4Address
+
+    /// Creates a sender.
+    public init(interface: Link, address: IPv4Address) {
+        self.interface = interface
+        self.address = address
+    }
+
+    /// The hardware address used as sender: the interface's, or zeros (loopback has none).
+    var hardware: [UInt8] {
+        interface.hardwareAddress.count == 6 ? interface.hardwareAddress : [0, 0, 0, 0, 0, 0]
+    }
+
+    /// Sends `count` rounds `intervalMilliseconds` apart; each round is a gratuitous request and,
+    /// half an interval later, a gratuitous reply, as resource-agents' send_arp does (some
+    /// switches and hosts only learn from one of the two).
+    public func send(count: Int, intervalMilliseconds: Int) throws {
+        guard count > 0 else { return }
+        let socket = try PacketSocket(interfaceIndex: interface.index, etherType: ARPFrame.etherType)
+        let request = ARPFrame.gratuitous(.request, address: address, hardware: hardware).bytes
+        let reply = ARPFrame.gratuitous(.reply, address: address, hardware: hardware).bytes
+        let half = max(0, intervalMilliseconds) / 2
+        for round in 0..<count {
+            try socket.send(request)
+            MonotonicClock.sleep(milliseconds: half)
+            try socket.send(reply)
+            if round < count - 1 { MonotonicClock.sleep(milliseconds: max(0, intervalMilliseconds) - half) }
+        }
+    }
+
+    /// Whether another host answers for the address: sends `probes` ARP probes (sender 0.0.0.0,
+    /// RFC 5227 §2.1.1) and listens for a reply from the address until `waitMilliseconds` pass.
+    /// Returns the hardware address of the host that answered, or `nil`.
+    public func conflictingHost(probes: Int = 2, waitMilliseconds: Int = 1000) throws -> [UInt8]? {
+        let socket = try PacketSocket(interfaceIndex: interface.index, etherType: ARPFrame.etherType)
+        let probe = ARPFrame.probe(for: address, hardware: hardware).bytes
+        let deadline = MonotonicClock.milliseconds() + Int64(waitMilliseconds)
+        let spacing = Int64(waitMilliseconds / max(1, probes))
+        var nextProbe = MonotonicClock.milliseconds()
+        var sent = 0
+        while true {
+            let now = MonotonicClock.milliseconds()
+            if now >= deadline { return nil }
+            if sent < probes && now >= nextProbe {
+                try socket.send(probe)
+                sent += 1
+                nextProbe = now + spacing
+            }
+            let wait = Int(min(deadline, sent < probes ? nextProbe : deadline) - now)
+            guard let bytes = try socket.receive(timeoutMilliseconds: max(1, wait)), let frame = ARPFrame(bytes: bytes)
+            else { continue }
+            // Any ARP from another station that claims the address: a reply, or its own announcement.
+            if frame.senderAddress == address && frame.senderHardware != hardware {
+                return frame.senderHardware
+            }
+        }
+    }
+}
+
+/// The background gratuitous-ARP sender: a copy of this binary started detached, so that start
+/// returns at once, tracked by a pid file as resource-agents' send_arp is (`send_arp-<ip>`).
+public enum BackgroundARP {
+    /// The internal command `hakit-agent` runs the sender under.
+    public static let command = "--send-arp"
+
+    /// The pid file for an address in the state directory.
+    public static func pidFile(stateDirectory: String, address: IPv4Address) -> String {
+        "\(stateDirectory)/send_arp-\(address)"
+    }
+
+    /// Starts the sender in a process group of its own (a timeout kill of the agent's group
+    /// does not reach it) and records its pid.
+    public static func start(
+        interface: String, address: IPv4Address, count: Int, intervalMilliseconds: Int, pidFile: String,
+        environment: [String: String]
+    ) throws {
+        if let directory = pidFile.lastIndex(of: "/").map({ String(pidFile[..<$0]) }), !directory.isEmpty {
+            try FileSystem.makeDirectories(directory)
+        }
+        stop(pidFile: pidFile)
+        let child = try ChildProcess.spawn(
+            path: "/proc/self/exe",
+            arguments: ["hakit-agent", command, interface, "\(address)", "\(count)", "\(intervalMilliseconds)", pidFile],
+            environment: environment, newProcessGroup: true, captureOutput: false)
+        try FileSystem.writeAtomically(pidFile, contents: "\(child.pid)\n")
+    }
+
+    /// The pid of a sender that is still running, from its pid file.
+    public static func runningPid(pidFile: String) -> Int32? {
+        guard let text = try? FileSystem.read(pidFile), let pid = Int32(text.filter { $0.isNumber }),
+            ProcessTable.isRunning(pid), ProcessTable.commandLine(pid).contains(command)
+        else { return nil }
+        return pid
+    }
+
+    /// Stops a running sender and removes its pid file; returns whether one was running.
+    @discardableResult
+    public static func stop(pidFile: String) -> Bool {
+        defer { try? FileSystem.remove(pidFile) }
+        guard let pid = runningPid(pidFile: pidFile) else { return false }
+        return kill(pid, SIGTERM) == 0
+    }
+
+    /// The sender's own body: announce, then remove the pid file if it is still ours.
+    /// Arguments: INTERFACE ADDRESS COUNT INTERVAL_MS PIDFILE.
+    public static func run(arguments: [String]) -> Int32 {
+        guard arguments.count == 5, let address = IPv4Address(arguments[1]), let count = Int(arguments[2]),
+            let interval = Int(arguments[3])
+        else {
+            writeStandardError("usage: hakit-agent \(command) INTERFACE ADDRESS COUNT INTERVAL_MS PIDFILE\n")
+            return 2
+        }
+        // Nobody reads our output: do not hold the caller's pipes open.
+        let null = open("/dev/null", O_RDWR)
+        if null >= 0 {
+            dup2(null, 1)
+            dup2(null, 2)
+            close(null)
+        }
+        defer {
+            if (try? FileSystem.read(arguments[4]))?.filter({ $0.isNumber }) == "\(getpid())" {
+                try? FileSystem.remove(arguments[4])
+            }
+        }
+        do {
+            let netlink = try NetlinkSocket()
+            guard let link = try netlink.link(named: arguments[0]) else { return 1 }
+            try GratuitousARP(interface: link, address: address).send(count: count, intervalMilliseconds: interval)
+            return 0
+        } catch {
+            return 1
+        }
+    }
+}
