@@ -2,6 +2,10 @@
 import Glibc
 #endif
 import HAKitSystem
+import Synchronization
+
+/// Makes namespace names unique within a test process: parameterised cases run in parallel.
+private let namespaceCounter = Atomic<Int>(0)
 
 /// `ip` failed: its arguments, exit and standard error.
 public struct IPCommandError: Error, CustomStringConvertible {
@@ -40,9 +44,11 @@ public struct TestNamespace: Sendable {
     /// The namespace name, as `ip netns` knows it.
     public let name: String
 
-    /// Creates the namespace (with `lo` up), runs `body` with it, and deletes it afterwards.
+    /// Creates the namespace `<prefix>-<tag>-<pid>-<n>` (with `lo` up), runs `body` with it, and
+    /// deletes it afterwards.
     public static func with<T>(prefix: String = "hakit-test", _ tag: String, _ body: (TestNamespace) throws -> T) throws -> T {
-        let namespace = TestNamespace(name: "\(prefix)-\(tag)-\(getpid())")
+        let number = namespaceCounter.add(1, ordering: .relaxed).newValue
+        let namespace = TestNamespace(name: "\(prefix)-\(tag)-\(getpid())-\(number)")
         precondition(namespace.name.count <= 60, "namespace name \(namespace.name) is too long")
         // A namespace left by a crashed run with the same pid would make `netns add` fail.
         _ = try? IPCommand.run(["netns", "delete", namespace.name])
