@@ -27,7 +27,7 @@ struct AgentRunner {
     static func with(_ tag: String, _ body: (AgentRunner) throws -> Void) throws {
         try TestNamespace.with(prefix: "hakit-ip", tag) { namespace in
             try namespace.addVethPair("v0", "v1")
-            try namespace.ip("addr", "add", "203.0.113.2/24", "dev", "v0")
+            try namespace.ip("addr", "add", "203.0.113.2/24", "brd", "+", "dev", "v0")
             let state = try TestSupport.temporaryDirectory("rsc-\(tag)")
             defer { TestSupport.removeTree(state) }
             try body(AgentRunner(namespace: namespace, stateDirectory: state))
