@@ -15,7 +15,15 @@ LIBDIR   ?= $(PREFIX)/lib/hakit
 SBINDIR  ?= $(PREFIX)/sbin
 SWIFT    ?= swift
 
-RELEASE_FLAGS = -c release --static-swift-stdlib
+# Every agent action is a fresh process, so start-up cost decides the speed of a monitor. The
+# release build links the Swift runtime, libstdc++ and libgcc statically and is not
+# position-independent: only libc, libm and libmnl are left for the dynamic loader, which halves
+# start-up (a trivial Swift program here: 2.2 ms with the default static-stdlib link, 1.1 ms so).
+# The directory holding only libstdc++.a comes first in the search path, so that the runtime's own
+# -lstdc++ picks the archive.
+STATIC_LIBS   = $(CURDIR)/.build/static-libstdc++
+RELEASE_FLAGS = -c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -L$(STATIC_LIBS) \
+                -Xswiftc -Xclang-linker -Xswiftc -static-libgcc -Xswiftc -Xclang-linker -Xswiftc -no-pie
 RELEASE_BIN   = .build/release
 DEBUG_BIN     = .build/debug
 TOOLS         = ocf-run
@@ -28,8 +36,12 @@ DEB_PACKAGES = libmnl-dev libsystemd-dev pkg-config iproute2 libxml2-utils resou
 
 all: build
 
-build: deps-build
+build: deps-build $(STATIC_LIBS)/libstdc++.a
 	$(SWIFT) build $(RELEASE_FLAGS)
+
+$(STATIC_LIBS)/libstdc++.a:
+	mkdir -p $(STATIC_LIBS)
+	ln -sf "$$(gcc -print-file-name=libstdc++.a)" $@
 
 deps-build:
 	@scripts/ensure-packages libmnl-dev libsystemd-dev pkg-config
