@@ -45,7 +45,7 @@ let package = Package(
             dependencies: ["OCF", "HAKitSystem", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swift6),
 
-        .target(name: "HAKitTestSupport", dependencies: ["HAKitSystem"], swiftSettings: swift6),
+        .target(name: "HAKitTestSupport", dependencies: ["HAKitSystem", "OCF"], swiftSettings: swift6),
 
         .executableTarget(name: "hakit-agent", dependencies: ["Agents", "OCF", "HAKitSystem"], swiftSettings: swift6),
         .executableTarget(

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import HAKitSystem
+import OCF
 
 /// Helpers the test targets share: the package's paths, the built binaries, running commands,
 /// temporary directories. Test-only; no product links it.
@@ -52,18 +53,7 @@ public enum TestSupport {
     }
 
     /// The test process's environment.
-    public static func currentEnvironment() -> [String: String] {
-        var result: [String: String] = [:]
-        var pointer = environ
-        while let entry = pointer.pointee {
-            let text = String(cString: entry)
-            if let equals = text.firstIndex(of: "=") {
-                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
-            }
-            pointer += 1
-        }
-        return result
-    }
+    public static func currentEnvironment() -> [String: String] { ProcessEnvironment.current() }
 
     /// Creates a fresh directory under /tmp (the test removes it with `removeTree`); private
     /// (0700) unless another user, such as ocf-tester's `nobody`, must reach into it.
