@@ -43,6 +43,19 @@ import Testing
         }
     }
 
+    @Test func uninstallRemovesEverythingInstallPut() throws {
+        try withInstall { destination in
+            let uninstall = try TestSupport.run([
+                "make", "-s", "-C", TestSupport.packageRoot, "uninstall", "DESTDIR=\(destination)",
+                "LIBDIR=/usr/lib/ocf/lib/hakit",
+            ])
+            #expect(uninstall.status == 0, "\(uninstall.errorOutput)")
+            let left = try TestSupport.run(["find", destination, "-not", "-type", "d"]).output
+            #expect(left.isEmpty, "left behind: \(left)")
+            #expect(!FileSystem.exists("\(destination)/usr/lib/ocf/resource.d/hakit"))
+        }
+    }
+
     @Test func pacemakerListsShowsAndValidatesTheAgents() throws {
         try withInstall { destination in
             let list = try inMountNamespace(destination, "crm_resource --list-agents ocf:hakit")
