@@ -26,7 +26,7 @@ RELEASE_FLAGS = -c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswift
                 -Xswiftc -Xclang-linker -Xswiftc -static-libgcc -Xswiftc -Xclang-linker -Xswiftc -no-pie
 RELEASE_BIN   = .build/release
 DEBUG_BIN     = .build/debug
-TOOLS         = ocf-run
+TOOLS         = ocf-run heartbeat-lite
 
 # Debian packages the build and the tests need (the tests compare against the stock agents).
 DEB_PACKAGES = libmnl-dev libsystemd-dev pkg-config iproute2 libxml2-utils resource-agents \

@@ -22,6 +22,7 @@ let package = Package(
         .executable(name: "hakit-agent", targets: ["hakit-agent"]),
         .executable(name: "ocf-run", targets: ["ocf-run"]),
         .executable(name: "ocf-conformance", targets: ["ocf-conformance"]),
+        .executable(name: "heartbeat-lite", targets: ["heartbeat-lite"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -58,6 +59,11 @@ let package = Package(
             dependencies: [
                 "Conformance", "Runner", "OCF", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: swift6),
+
+        .executableTarget(
+            name: "heartbeat-lite",
+            dependencies: ["Heartbeat", "OCF", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swift6),
 
         .testTarget(name: "OCFTests", dependencies: ["OCF", "Agents", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),

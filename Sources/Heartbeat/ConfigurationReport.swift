@@ -1,0 +1,24 @@
+/// The text `heartbeat-lite check` prints for a valid configuration.
+public enum ConfigurationReport {
+    /// Renders the cluster settings, the warnings and each group as it will be run.
+    public static func render(_ configuration: HeartbeatConfiguration) -> String {
+        let cf = configuration.haCf
+        var out = "configuration in \(configuration.directory) is valid for node \(cf.localNode)\n"
+        out += "nodes: \(cf.nodes.joined(separator: ", "))\n"
+        out += "timing: keepalive \(cf.keepaliveMs) ms, warntime \(cf.warntimeMs) ms, deadtime \(cf.deadtimeMs) ms, "
+        out += "initdead \(cf.initdeadMs) ms\n"
+        out += "media: \(cf.media.map(\.description).joined(separator: "; ")) (udpport \(cf.udpPort))\n"
+        out += "auto_failback: \(cf.autoFailback.rawValue)\n"
+        out += "authentication: key \(configuration.authKeys.active)\n"
+        for warning in configuration.warnings { out += "warning: \(warning)\n" }
+        for group in configuration.resources.groups {
+            let home = group.node == cf.localNode ? "this node" : group.node
+            out += "\ngroup \(group.key) (home node \(home), haresources line \(group.line)):\n"
+            for (number, resource) in group.plan().enumerated() {
+                out += "  \(number + 1). \(resource)\n"
+            }
+            out += "  stop order: \(group.stopOrder.map(\.token).joined(separator: ", "))\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,101 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import HAKitSystem
+
+/// heartbeat's three files read together as the daemon reads them: `ha.cf`, `haresources` and
+/// `authkeys` from one directory (`/etc/ha.d`), with every problem of all three reported at once.
+public struct HeartbeatConfiguration: Sendable {
+    /// ha.cf.
+    public var haCf: HaCf
+    /// haresources.
+    public var resources: HaResources
+    /// authkeys.
+    public var authKeys: AuthKeys
+    /// The directory the files came from.
+    public var directory: String
+
+    /// Every warning of the three files, in file order.
+    public var warnings: [ConfigWarning] { haCf.warnings + authKeys.warnings }
+
+    /// Reads and checks the three files for the local node `localNode`.
+    ///
+    /// - Throws: `ConfigErrors` with every problem found, each naming its file and line.
+    public static func load(directory: String, localNode: String) throws(ConfigErrors) -> HeartbeatConfiguration {
+        var errors: [ConfigError] = []
+        func text(_ name: String) -> String? {
+            let path = "\(directory)/\(name)"
+            do {
+                if let content = try FileSystem.read(path) { return content }
+                errors.append(ConfigError(.missingFile, path: path, line: nil, "file not found"))
+            } catch {
+                errors.append(ConfigError(.missingFile, path: path, line: nil, "\(error)"))
+            }
+            return nil
+        }
+        var haCf: HaCf?
+        var resources: HaResources?
+        var authKeys: AuthKeys?
+        if let content = text("ha.cf") {
+            do { haCf = try HaCf.parse(content, path: "\(directory)/ha.cf", localNode: localNode) } catch {
+                errors += error.errors
+            }
+        }
+        if let content = text("haresources") {
+            do {
+                resources = try HaResources.parse(content, path: "\(directory)/haresources", nodes: haCf?.nodes)
+            } catch { errors += error.errors }
+        }
+        let keysPath = "\(directory)/authkeys"
+        if let content = text("authkeys") {
+            do { authKeys = try AuthKeys.parse(content, path: keysPath) } catch { errors += error.errors }
+            var info = stat()
+            if stat(keysPath, &info) == 0 {
+                do {
+                    try AuthKeys.checkPermissions(path: keysPath, mode: UInt32(info.st_mode), ownerUID: info.st_uid)
+                } catch {
+                    errors.append(ConfigError(.badPermissions, path: keysPath, line: nil, error.description))
+                }
+            }
+        }
+        guard errors.isEmpty, let haCf, let resources, let authKeys else { throw ConfigErrors(errors) }
+        return HeartbeatConfiguration(haCf: haCf, resources: resources, authKeys: authKeys, directory: directory)
+    }
+}
+
+/// How heartbeat-lite runs one haresources entry: an agent spec for the runner and its parameters.
+public struct PlannedResource: Hashable, Sendable, CustomStringConvertible {
+    /// The entry as written in haresources.
+    public var token: String
+    /// The runner's agent spec: `ocf:hakit:IPaddr`, `heartbeat:NAME::ARG…`.
+    public var agent: String
+    /// OCF instance parameters (none for heartbeat scripts).
+    public var parameters: [(name: String, value: String)]
+
+    /// Plans a haresources entry: IP shorthands and IPaddr/IPaddr2 become HAKit's native OCF
+    /// agents, everything else runs as a heartbeat v1 script (resource.d, then init.d).
+    public init(_ resource: HaResource, provider: String = "hakit") {
+        token = resource.token
+        switch resource.kind {
+        case .ipAddr: agent = "ocf:\(provider):IPaddr"
+        case .ipAddr2: agent = "ocf:\(provider):IPaddr2"
+        case .script: agent = "heartbeat:" + ([resource.script] + resource.arguments).joined(separator: "::")
+        }
+        parameters = resource.ocfParameters
+    }
+
+    /// `ocf:hakit:IPaddr ip=… cidr_netmask=…`.
+    public var description: String {
+        ([agent] + parameters.map { "\($0.name)=\($0.value)" }).joined(separator: " ")
+    }
+
+    public static func == (lhs: PlannedResource, rhs: PlannedResource) -> Bool { lhs.description == rhs.description }
+    public func hash(into hasher: inout Hasher) { hasher.combine(description) }
+}
+
+extension ResourceGroup {
+    /// The group's resources as they will be run, in start order.
+    public func plan(provider: String = "hakit") -> [PlannedResource] {
+        startOrder.map { PlannedResource($0, provider: provider) }
+    }
+}

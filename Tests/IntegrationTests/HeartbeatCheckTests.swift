@@ -1,0 +1,121 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import HAKitSystem
+import HAKitTestSupport
+import Testing
+
+/// `heartbeat-lite check` on configuration directories the tests write (seed 000's files, only
+/// the addresses changed to documentation ranges).
+@Suite struct HeartbeatCheckTests {
+    static let haCf = """
+        logfile /var/log/ha-log #where to log everything from heartbeat
+
+        logfacility local0 #Facility to use for syslog/logger
+
+        keepalive 2 # the time between the heartbeats
+
+        deadtime 30 #how long until the host is declared dead
+
+        warntime 10 #how long before issuing “late heartbeat” warning
+
+        initdead 120 # Very first dead time (initdead)
+
+        udpport 694 #udp port for the bcast/ucast communication
+
+        bcast eth1 #on what interface to broadcast
+
+        ucast eth1 192.0.2.1 #this is a 2-node cluster, so no need to use multicast here
+
+        auto_failback on #we want the resources to automatically fail back to its primary node
+
+        node node1.www.sparksupport.com #the name of the first node
+
+        node node2.www.sparksupport.com #the name of the second node
+
+        """
+
+    func withConfiguration(
+        haCf: String = haCf, haresources: String = "node1.www.sparksupport.com 203.0.113.5 httpd\n",
+        authkeys: String = "auth 2\n2 sha1 test-ha\n", mode: mode_t = 0o600, _ body: (String) throws -> Void
+    ) throws {
+        let directory = try TestSupport.temporaryDirectory("hacheck")
+        defer { TestSupport.removeTree(directory) }
+        try FileSystem.writeAtomically("\(directory)/ha.cf", contents: haCf)
+        try FileSystem.writeAtomically("\(directory)/haresources", contents: haresources)
+        try FileSystem.writeAtomically("\(directory)/authkeys", contents: authkeys, mode: 0o600)
+        chmod("\(directory)/authkeys", mode)
+        try body(directory)
+    }
+
+    func check(_ directory: String, node: String = "node1.www.sparksupport.com") throws -> TestSupport.CommandResult {
+        try TestSupport.run([TestSupport.binary("heartbeat-lite"), "check", "--config-dir", directory, "--node", node])
+    }
+
+    @Test func seedConfigurationIsAcceptedAndItsGroupShown() throws {
+        try withConfiguration { directory in
+            let result = try check(directory)
+            #expect(result.status == 0, "\(result.errorOutput)")
+            #expect(result.output.contains("is valid for node node1.www.sparksupport.com"))
+            #expect(result.output.contains("timing: keepalive 2000 ms, warntime 10000 ms, deadtime 30000 ms, initdead 120000 ms"))
+            #expect(result.output.contains("auto_failback: on"))
+            #expect(result.output.contains("group 203.0.113.5 (home node this node, haresources line 1):\n  1. ocf:hakit:IPaddr ip=203.0.113.5\n  2. heartbeat:httpd\n  stop order: httpd, 203.0.113.5\n"))
+        }
+    }
+
+    @Test func seed002ShorthandsBecomeAgentParameters() throws {
+        let haresources = """
+            node1.www.sparksupport.com 192.0.2.3/27/192.0.2.16 httpd \\
+                smb maid::vacuum
+            node2.www.sparksupport.com IPaddr2::198.51.100.7/24/eth0 httpd2
+
+            """
+        try withConfiguration(haresources: haresources) { directory in
+            let result = try check(directory)
+            #expect(result.status == 0, "\(result.errorOutput)")
+            #expect(result.output.contains("  1. ocf:hakit:IPaddr ip=192.0.2.3 cidr_netmask=27 broadcast=192.0.2.16\n  2. heartbeat:httpd\n  3. heartbeat:smb\n  4. heartbeat:maid::vacuum\n"))
+            #expect(result.output.contains("group IPaddr2::198.51.100.7/24/eth0 (home node node2.www.sparksupport.com, haresources line 3):\n  1. ocf:hakit:IPaddr2 ip=198.51.100.7 cidr_netmask=24 nic=eth0 lvs_support=true\n"))
+        }
+    }
+
+    @Test func everyProblemIsReportedWithFileAndLine() throws {
+        try withConfiguration(
+            haCf: Self.haCf + "crm respawn\nfrobnicate yes\n", mode: 0o644
+        ) { directory in
+            let result = try check(directory)
+            #expect(result.status == 1)
+            #expect(result.output.isEmpty, "nothing is shown as if it would run")
+            #expect(result.errorOutput.contains("\(directory)/ha.cf:24: crm respawn: "))
+            #expect(result.errorOutput.contains("use Pacemaker"))
+            #expect(result.errorOutput.contains("\(directory)/ha.cf:25: unknown directive \"frobnicate\""))
+            #expect(result.errorOutput.contains("authkeys \(directory)/authkeys has mode 0644; it must be 0600 and owned by root"))
+            #expect(result.errorOutput.hasSuffix("heartbeat-lite: 3 problem(s) in \(directory); nothing would be started\n"))
+        }
+    }
+
+    @Test func groupForAnUnknownNodeIsRefused() throws {
+        try withConfiguration(haresources: "# comment\nnode3 203.0.113.5 httpd\n") { directory in
+            let result = try check(directory)
+            #expect(result.status == 1)
+            #expect(result.errorOutput.contains("\(directory)/haresources:2: "), "\(result.errorOutput)")
+            #expect(result.errorOutput.contains("node3"))
+        }
+    }
+
+    @Test func localNodeMustBeListed() throws {
+        try withConfiguration { directory in
+            let result = try check(directory, node: "somebody-else")
+            #expect(result.status == 1)
+            #expect(result.errorOutput.contains("somebody-else"))
+        }
+    }
+
+    @Test func missingFileIsNamed() throws {
+        try withConfiguration { directory in
+            try FileSystem.remove("\(directory)/authkeys")
+            let result = try check(directory)
+            #expect(result.status == 1)
+            #expect(result.errorOutput.contains("\(directory)/authkeys: file not found"))
+        }
+    }
+}
