@@ -1,0 +1,221 @@
+/// A node's status as heartbeat's messages carry it (`st=`).
+public struct NodeStatus: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The wire word.
+    public let rawValue: String
+    /// Creates a status from its wire word.
+    public init(rawValue: String) { self.rawValue = rawValue }
+    /// Sent in a node's first packet.
+    public static let initial = NodeStatus(rawValue: "init")
+    /// Heard, not yet past its initial dead time.
+    public static let up = NodeStatus(rawValue: "up")
+    /// Fully up: it has heard from every node or declared it dead.
+    public static let active = NodeStatus(rawValue: "active")
+    /// Not heard within its dead time.
+    public static let dead = NodeStatus(rawValue: "dead")
+    /// The wire word.
+    public var description: String { rawValue }
+}
+
+/// One heartbeat as the membership sees it, after decoding and authentication.
+public struct HeartbeatArrival: Hashable, Sendable {
+    /// The sending node.
+    public var node: String
+    /// The medium it came in on, e.g. `ucast eth1 192.0.2.2`.
+    public var medium: String
+    /// The sender's status.
+    public var status: NodeStatus
+    /// The sender's generation (`hg`), bumped at every start.
+    public var generation: UInt64
+    /// The sender's sequence number (`seq`).
+    public var sequence: UInt64
+    /// The dead time the sender asks its peers to apply to it (`dt`), in ms.
+    public var deadtimeMs: Int?
+
+    /// Creates an arrival.
+    public init(node: String, medium: String, status: NodeStatus, generation: UInt64, sequence: UInt64, deadtimeMs: Int? = nil) {
+        self.node = node
+        self.medium = medium
+        self.status = status
+        self.generation = generation
+        self.sequence = sequence
+        self.deadtimeMs = deadtimeMs
+    }
+}
+
+/// What changed, for the log and for the resource manager.
+public enum MembershipEvent: Hashable, Sendable, CustomStringConvertible {
+    /// Packets from the node arrive again on a medium.
+    case linkUp(node: String, medium: String)
+    /// No packets from the node on a medium for its dead time.
+    case linkDead(node: String, medium: String)
+    /// The node's status changed.
+    case nodeStatus(node: String, status: NodeStatus)
+    /// A heartbeat arrived later than warntime after the previous one.
+    case lateHeartbeat(node: String, gapMs: Int)
+    /// The node restarted: a higher generation.
+    case nodeRestarted(node: String, generation: UInt64)
+    /// A node declared dead talks again with the same generation: a partition healed.
+    case returnedAfterPartition(node: String)
+    /// Every node has been heard from or declared dead: the local node is active.
+    case communicationUp
+
+    /// heartbeat-like wording.
+    public var description: String {
+        switch self {
+        case .linkUp(let node, let medium): "Link \(node):\(medium) up."
+        case .linkDead(let node, let medium): "Link \(node):\(medium) dead."
+        case .nodeStatus(let node, let status):
+            status == .dead ? "node \(node): is dead" : "Status update for node \(node): status \(status)"
+        case .lateHeartbeat(let node, let gap): "Late heartbeat: Node \(node): interval \(gap) ms"
+        case .nodeRestarted(let node, let generation): "heartbeat restart on node \(node) (generation \(generation))"
+        case .returnedAfterPartition(let node): "node \(node): is returning after partition"
+        case .communicationUp: "Comm_now_up(): updating status to active"
+        }
+    }
+}
+
+/// Why an arrival was not accepted.
+public enum Rejection: Error, Hashable, Sendable {
+    /// The sender is not in the `node` lines.
+    case unknownNode
+    /// An older generation than the sender's current one: a replay.
+    case staleGeneration
+    /// A sequence number already seen: the same packet over another medium, or a replay.
+    case duplicate
+}
+
+/// heartbeat's membership for the local node: per-node and per-link state from arrivals and the
+/// passing of time (spec §4.5). Pure: the caller passes the monotonic time in every call.
+public struct Membership: Sendable {
+    /// Timing from ha.cf, in milliseconds.
+    public struct Timing: Hashable, Sendable {
+        /// The interval between heartbeats.
+        public var keepaliveMs: Int
+        /// Silence after which a node is dead.
+        public var deadtimeMs: Int
+        /// Silence after which a heartbeat is late.
+        public var warntimeMs: Int
+        /// The dead time applied until every node has been heard from or declared dead.
+        public var initdeadMs: Int
+
+        /// Creates timing values.
+        public init(keepaliveMs: Int, deadtimeMs: Int, warntimeMs: Int, initdeadMs: Int) {
+            self.keepaliveMs = keepaliveMs
+            self.deadtimeMs = deadtimeMs
+            self.warntimeMs = warntimeMs
+            self.initdeadMs = initdeadMs
+        }
+    }
+
+    /// What is known of one peer.
+    public struct Peer: Hashable, Sendable {
+        /// The peer's status as last seen or declared.
+        public var status: NodeStatus = .initial
+        /// When it was last heard, if ever.
+        public var lastHeard: Int64?
+        /// Its generation.
+        public var generation: UInt64 = 0
+        /// The highest sequence number accepted in this generation.
+        public var highestSequence: UInt64 = 0
+        /// Recently accepted sequence numbers, to drop copies from other media.
+        public var recentSequences: Set<UInt64> = []
+        /// When each medium last carried one of its packets.
+        public var links: [String: Int64] = [:]
+        /// Media currently considered dead.
+        public var deadLinks: Set<String> = []
+        /// The dead time it asked for.
+        public var deadtimeMs: Int?
+    }
+
+    /// The timing in force.
+    public let timing: Timing
+    /// The local node's status.
+    public private(set) var localStatus: NodeStatus = .up
+    /// The peers by name.
+    public private(set) var peers: [String: Peer]
+    /// When the local node started.
+    public let startedAt: Int64
+    /// How many sequence numbers of the past are remembered per peer.
+    public static let sequenceWindow: UInt64 = 256
+
+    /// Creates the membership of `localNode` among `nodes`, started at `now`.
+    public init(localNode: String, nodes: [String], timing: Timing, now: Int64) {
+        self.timing = timing
+        startedAt = now
+        peers = Dictionary(uniqueKeysWithValues: nodes.filter { $0 != localNode }.map { ($0, Peer()) })
+    }
+
+    /// Whether every peer has been heard from or declared dead.
+    public var communicationIsUp: Bool { localStatus == .active }
+
+    /// Takes one authenticated heartbeat into account.
+    public mutating func receive(_ arrival: HeartbeatArrival, now: Int64) -> Result<[MembershipEvent], Rejection> {
+        guard var peer = peers[arrival.node] else { return .failure(.unknownNode) }
+        var events: [MembershipEvent] = []
+        if arrival.generation < peer.generation { return .failure(.staleGeneration) }
+        if arrival.generation > peer.generation {
+            if peer.generation != 0 { events.append(.nodeRestarted(node: arrival.node, generation: arrival.generation)) }
+            peer.generation = arrival.generation
+            peer.highestSequence = 0
+            peer.recentSequences = []
+        } else if peer.recentSequences.contains(arrival.sequence)
+            || arrival.sequence + Self.sequenceWindow <= peer.highestSequence
+        {
+            return .failure(.duplicate)
+        } else if peer.status == .dead && peer.lastHeard != nil {
+            events.append(.returnedAfterPartition(node: arrival.node))
+        }
+        peer.recentSequences.insert(arrival.sequence)
+        peer.highestSequence = max(peer.highestSequence, arrival.sequence)
+        peer.recentSequences = peer.recentSequences.filter { $0 + Self.sequenceWindow > peer.highestSequence }
+
+        if let last = peer.lastHeard, Int(now - last) > timing.warntimeMs, peer.status != .dead {
+            events.append(.lateHeartbeat(node: arrival.node, gapMs: Int(now - last)))
+        }
+        if peer.links[arrival.medium] == nil || peer.deadLinks.contains(arrival.medium) {
+            events.append(.linkUp(node: arrival.node, medium: arrival.medium))
+            peer.deadLinks.remove(arrival.medium)
+        }
+        peer.links[arrival.medium] = now
+        peer.lastHeard = now
+        peer.deadtimeMs = arrival.deadtimeMs
+        let status = arrival.status == .initial ? NodeStatus.up : arrival.status
+        if status != peer.status {
+            peer.status = status
+            events.append(.nodeStatus(node: arrival.node, status: status))
+        }
+        peers[arrival.node] = peer
+        events += settleCommunication()
+        return .success(events)
+    }
+
+    /// Declares silent links and nodes dead as time passes.
+    public mutating func tick(now: Int64) -> [MembershipEvent] {
+        var events: [MembershipEvent] = []
+        for name in peers.keys.sorted() {
+            guard var peer = peers[name] else { continue }
+            let limit = communicationIsUp ? (peer.deadtimeMs ?? timing.deadtimeMs) : timing.initdeadMs
+            for (medium, heard) in peer.links.sorted(by: { $0.key < $1.key })
+            where !peer.deadLinks.contains(medium) && Int(now - heard) > limit {
+                peer.deadLinks.insert(medium)
+                events.append(.linkDead(node: name, medium: medium))
+            }
+            let since = peer.lastHeard ?? startedAt
+            if peer.status != .dead && Int(now - since) > limit {
+                peer.status = .dead
+                events.append(.nodeStatus(node: name, status: .dead))
+            }
+            peers[name] = peer
+        }
+        return events + settleCommunication()
+    }
+
+    /// The local node becomes active once every peer is heard from or dead.
+    private mutating func settleCommunication() -> [MembershipEvent] {
+        guard localStatus != .active, peers.values.allSatisfy({ $0.lastHeard != nil || $0.status == .dead }) else {
+            return []
+        }
+        localStatus = .active
+        return [.communicationUp]
+    }
+}

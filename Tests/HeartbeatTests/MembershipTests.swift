@@ -1,0 +1,94 @@
+import Heartbeat
+import Testing
+
+@Suite struct MembershipTests {
+    static let timing = Membership.Timing(keepaliveMs: 100, deadtimeMs: 500, warntimeMs: 300, initdeadMs: 1000)
+    static let ucast = "ucast eth1 192.0.2.2"
+    static let bcast = "bcast eth2"
+
+    func membership() -> Membership {
+        Membership(localNode: "node1", nodes: ["node1", "node2"], timing: Self.timing, now: 0)
+    }
+
+    func beat(_ sequence: UInt64, generation: UInt64 = 7, medium: String = ucast, status: NodeStatus = .active, node: String = "node2")
+        -> HeartbeatArrival
+    {
+        HeartbeatArrival(node: node, medium: medium, status: status, generation: generation, sequence: sequence, deadtimeMs: 500)
+    }
+
+    func events(_ result: Result<[MembershipEvent], Rejection>) -> [MembershipEvent] {
+        (try? result.get()) ?? []
+    }
+
+    @Test func firstHeartbeatBringsLinkNodeAndCommunicationUp() {
+        var membership = membership()
+        #expect(!membership.communicationIsUp)
+        let seen = events(membership.receive(beat(1, status: .initial), now: 50))
+        #expect(seen == [.linkUp(node: "node2", medium: Self.ucast), .nodeStatus(node: "node2", status: .up), .communicationUp])
+        #expect(membership.communicationIsUp)
+        #expect(events(membership.receive(beat(2), now: 150)) == [.nodeStatus(node: "node2", status: .active)])
+    }
+
+    @Test func silentPeerIsDeadAfterInitdeadAtStartUp() {
+        var membership = membership()
+        #expect(membership.tick(now: 999).isEmpty, "initdead, not deadtime, applies before communication is up")
+        #expect(membership.tick(now: 1001) == [.nodeStatus(node: "node2", status: .dead), .communicationUp])
+        #expect(membership.tick(now: 5000).isEmpty, "declared once")
+    }
+
+    @Test func deadtimeDeclaresLinkAndNodeDeadOnce() {
+        var membership = membership()
+        _ = membership.receive(beat(1), now: 0)
+        #expect(membership.tick(now: 500).isEmpty)
+        #expect(membership.tick(now: 501) == [.linkDead(node: "node2", medium: Self.ucast), .nodeStatus(node: "node2", status: .dead)])
+        #expect(membership.tick(now: 2000).isEmpty)
+    }
+
+    @Test func oneDeadMediumOfTwoLeavesTheNodeUp() {
+        var membership = membership()
+        _ = membership.receive(beat(1), now: 0)
+        _ = membership.receive(beat(1, medium: Self.bcast), now: 1)
+        _ = membership.receive(beat(2, medium: Self.bcast), now: 400)
+        #expect(membership.tick(now: 501) == [.linkDead(node: "node2", medium: Self.ucast)])
+        #expect(membership.peers["node2"]?.status == .active)
+        #expect(events(membership.receive(beat(3), now: 600)).contains(.linkUp(node: "node2", medium: Self.ucast)))
+    }
+
+    @Test func lateHeartbeatIsReported() {
+        var membership = membership()
+        _ = membership.receive(beat(1), now: 0)
+        #expect(events(membership.receive(beat(2), now: 350)) == [.lateHeartbeat(node: "node2", gapMs: 350)])
+        #expect(events(membership.receive(beat(3), now: 450)).isEmpty)
+    }
+
+    @Test func copiesOverAnotherMediumAndReplaysAreDropped() {
+        var membership = membership()
+        _ = membership.receive(beat(5), now: 0)
+        #expect(membership.receive(beat(5, medium: Self.bcast), now: 1) == .failure(.duplicate))
+        #expect(membership.receive(beat(4, generation: 6), now: 2) == .failure(.staleGeneration))
+        #expect(membership.receive(beat(5, node: "mallory"), now: 3) == .failure(.unknownNode))
+        #expect((try? membership.receive(beat(6), now: 4).get()) != nil)
+        #expect(membership.receive(beat(6), now: 5) == .failure(.duplicate))
+    }
+
+    @Test func restartWithHigherGenerationResetsSequences() {
+        var membership = membership()
+        _ = membership.receive(beat(900), now: 0)
+        #expect(events(membership.receive(beat(1, generation: 8), now: 100)) == [.nodeRestarted(node: "node2", generation: 8)])
+        #expect((try? membership.receive(beat(2, generation: 8), now: 200).get()) != nil)
+    }
+
+    @Test func sameGenerationAfterDeathIsAReturnAfterPartition() {
+        var membership = membership()
+        _ = membership.receive(beat(1), now: 0)
+        _ = membership.tick(now: 600)
+        let seen = events(membership.receive(beat(9), now: 700))
+        #expect(seen.first == .returnedAfterPartition(node: "node2"))
+        #expect(seen.contains(.nodeStatus(node: "node2", status: .active)))
+    }
+
+    @Test func wordingIsHeartbeatLike() {
+        #expect(MembershipEvent.linkDead(node: "node2", medium: "eth1").description == "Link node2:eth1 dead.")
+        #expect(MembershipEvent.nodeStatus(node: "node2", status: .dead).description == "node node2: is dead")
+    }
+}
