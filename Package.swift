@@ -73,7 +73,7 @@ let package = Package(
             swiftSettings: swift6),
         .testTarget(name: "AgentTests", dependencies: ["Agents", "OCF", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),
-        .testTarget(name: "HeartbeatTests", dependencies: ["Heartbeat"], swiftSettings: swift6),
+        .testTarget(name: "HeartbeatTests", dependencies: ["Heartbeat", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),
         .testTarget(name: "IntegrationTests", dependencies: ["OCF", "Runner", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),
     ]
 )

@@ -71,6 +71,8 @@ public struct ConfigError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let missingFile = Code("missingFile")
         /// authkeys may be read by others or is not owned by root.
         public static let badPermissions = Code("badPermissions")
+        /// A state file (generation, UUID) is not what heartbeat-lite wrote.
+        public static let corruptState = Code("corruptState")
     }
 
     /// What kind of problem this is.
