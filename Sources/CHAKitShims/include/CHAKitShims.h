@@ -5,7 +5,7 @@
 
 #include <sys/types.h>
 #include <spawn.h>
-#include <netpacket/packet.h>  /* sockaddr_ll, for AF_PACKET sockets */
+#include <linux/if_packet.h>   /* sockaddr_ll; the kernel header, as CMnl sees it, so the struct has one definition */
 #include <linux/sched.h>        /* CLONE_NEWNET */
 
 /// pidfd_open(2) through syscall(2), which is variadic. Returns a file descriptor or -1 with errno set.
