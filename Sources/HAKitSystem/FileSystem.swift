@@ -73,6 +73,15 @@ public enum FileSystem {
         if unlink(path) == -1 && errno != ENOENT { throw SystemError(errno: errno, "removing \(path)") }
     }
 
+    /// Runs `body` holding an exclusive `flock` on `path` (created if missing), so that processes
+    /// doing the same wait for each other; the lock goes with the descriptor, even on a crash.
+    public static func withExclusiveLock<T>(_ path: String, _ body: () throws -> T) throws -> T {
+        let fd = try syscall("opening \(path)") { open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644) }
+        defer { close(fd) }
+        try syscall("locking \(path)") { flock(fd, LOCK_EX) }
+        return try body()
+    }
+
     /// Creates a directory and its missing parents.
     public static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws {
         if isDirectory(path) { return }

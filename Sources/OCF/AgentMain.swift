@@ -9,7 +9,9 @@ public enum AgentMain {
     ///
     /// - Parameters:
     ///   - agent: the agent type.
-    ///   - arguments: `argv`; `arguments[1]` is the action, further arguments are ignored.
+    ///   - arguments: `argv`; `arguments[1]` is the action, further arguments are ignored — unless
+    ///     the agent reads heartbeat v1 arguments (`ResourceAgent.legacyParameters`) and there are
+    ///     some: then the last argument is the action and those before it give parameters.
     ///   - environment: the OCF environment.
     ///   - sinks: extra log sinks (the journal); standard error and `HA_LOGFILE` are always used.
     ///   - io: where output goes; the process's standard output and error by default.
@@ -22,7 +24,17 @@ public enum AgentMain {
             io.standardError(MetadataRenderer.usage(descriptor))
             return .invalidArguments
         }
-        let action = OCFAction(rawValue: arguments[1])
+        // heartbeat v1 (`IPaddr 192.168.85.3/27 start`): arguments before the action, when the agent reads them.
+        let positional = Array(arguments.dropFirst().dropLast())
+        var legacy: Result<[String: String], any Error>?
+        if !positional.isEmpty {
+            do {
+                legacy = try agent.legacyParameters(positional).map { .success($0) }
+            } catch {
+                legacy = .failure(error)
+            }
+        }
+        let action = OCFAction(rawValue: legacy == nil ? arguments[1] : arguments[arguments.count - 1])
         switch action {
         case .metaData:
             io.standardOutput(MetadataRenderer.xml(descriptor))
@@ -41,8 +53,11 @@ public enum AgentMain {
             break
         }
 
-        // Outside a cluster manager (no OCF_RA_VERSION_MAJOR) the instance is "default", as in ocf-shellfuncs.
-        let instance = environment.resourceInstance ?? (environment.raVersion == nil ? "default" : nil)
+        // Outside a cluster manager (no OCF_RA_VERSION_MAJOR) the instance is "default", as in ocf-shellfuncs;
+        // heartbeat's v1 wrappers name it TYPE_ARGUMENT.
+        let instance =
+            environment.resourceInstance
+            ?? (legacy != nil ? "\(descriptor.name)_\(positional[0])" : environment.raVersion == nil ? "default" : nil)
         let log = OCFLog(
             agent: descriptor.name, instance: instance, action: action.rawValue,
             debugEnabled: environment.debugEnabled, sinks: logSinks(environment, extra: sinks, io: io), io: io)
@@ -58,8 +73,9 @@ public enum AgentMain {
 
         let checked: (any ResourceAgent, AgentContext)
         do {
-            let parameters = try Parameters(
-                decoding: environment.instanceParameters, declaredBy: descriptor.parameters)
+            var raw = environment.instanceParameters
+            if let legacy { raw.merge(try legacy.get()) { $1 } }
+            let parameters = try Parameters(decoding: raw, declaredBy: descriptor.parameters)
             let context = AgentContext(
                 action: action, environment: environment, parameters: parameters, log: log, instance: instance)
             let instance = try agent.init(context: context)
@@ -83,7 +99,13 @@ public enum AgentMain {
                 try resource.stop()
                 return .success
             case .monitor, .status:
-                return try resource.monitor().exitCode
+                let state = try resource.monitor()
+                if legacy != nil && action == .status {
+                    // heartbeat's ResourceManager judges a v1 resource by what status prints, not its code.
+                    let words = state == .notRunning ? "is not running" : "is running"
+                    io.standardOutput("\(descriptor.name) \(positional.joined(separator: " ")) \(words)\n")
+                }
+                return state.exitCode
             default:
                 return try resource.perform(action)
             }

@@ -81,6 +81,13 @@ public protocol ResourceAgent {
 
     /// Runs another advertised action (reload, notify, promote, migrate_to …).
     func perform(_ action: OCFAction) throws -> OCFExitCode
+
+    /// The parameters given the heartbeat v1 way: as arguments before the action, as haresources
+    /// calls its resource scripts (`IPaddr 192.168.85.3/27 start`). `arguments` are those between
+    /// the program name and the action. Returns `nil` when the agent takes no such arguments (the
+    /// default): then `argv[1]` is the action and further arguments are ignored, as OCF says.
+    /// Throws `OCFError` for arguments in the v1 form that cannot be read.
+    static func legacyParameters(_ arguments: [String]) throws -> [String: String]?
 }
 
 extension ResourceAgent {
@@ -89,4 +96,7 @@ extension ResourceAgent {
 
     /// By default, further actions are not implemented.
     public func perform(_ action: OCFAction) throws -> OCFExitCode { .unimplemented }
+
+    /// By default, no heartbeat v1 arguments: the agent is called the OCF way only.
+    public static func legacyParameters(_ arguments: [String]) throws -> [String: String]? { nil }
 }

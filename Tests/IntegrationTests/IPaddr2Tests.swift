@@ -64,16 +64,7 @@ import Testing
     ] as [([String: String], Int32, Int32, String)])
     func badInputIsRefusedWithItsCodeAndReason(parameters: [String: String], code: Int32, probeCode: Int32, reason: String) throws {
         try AgentRunner.with("bad") { runner in
-            for action in ["validate-all", "start"] {
-                let result = try runner.run("IPaddr2", action, parameters)
-                #expect(result.status == code, "\(action): \(result.errorOutput)")
-                #expect(result.errorOutput.contains("ocf-exit-reason:"), "\(action)")
-                #expect(result.errorOutput.contains(reason), "\(action): \(result.errorOutput)")
-            }
-            #expect(try runner.namespace.addressLines().count == 2, "nothing was added (lo and v0 only)")
-            #expect(try runner.run("IPaddr2", "stop", parameters).status == 0, "stop of an unusable configuration succeeds")
-            // A probe reports 7 where the address cannot be placed here; malformed values stay 6.
-            #expect(try runner.run("IPaddr2", "monitor", parameters, probe: true).status == probeCode)
+            try runner.expectRefused("IPaddr2", parameters, code: code, probeCode: probeCode, reason: reason)
         }
     }
 
@@ -104,17 +95,13 @@ import Testing
 
     @Test func gratuitousARPsAreSeenOnTheWire() throws {
         try AgentRunner.with("garp") { runner in
-            let mac = try #require(
-                try runner.namespace.ip("-o", "link", "show", "v0").split(separator: " ").drop { $0 != "link/ether" }.dropFirst().first)
+            let mac = try runner.hardwareAddress("v0")
             let capture = try PacketCapture(namespace: runner.namespace, interface: "v1", filter: "arp", count: 4)
             let start = try runner.run(
                 "IPaddr2", "start", ["ip": "203.0.113.10", "arp_count": "2", "arp_interval": "100", "arp_bg": "false"])
             #expect(start.status == 0, "\(start.errorOutput)")
-            let lines = capture.lines()
-            #expect(lines.count == 4, "\(lines)")
-            let request = "\(mac) > ff:ff:ff:ff:ff:ff, ethertype ARP (0x0806), length 60: Request who-has 203.0.113.10 tell 203.0.113.10, length 46"
-            let reply = "\(mac) > ff:ff:ff:ff:ff:ff, ethertype ARP (0x0806), length 60: Reply 203.0.113.10 is-at \(mac), length 46"
-            #expect(lines.map { String($0.drop { $0 != " " }.dropFirst()) } == [request, reply, request, reply], "\(lines)")
+            let round = AgentRunner.gratuitousRound("203.0.113.10", from: mac)
+            #expect(AgentRunner.frames(capture) == round + round)
         }
     }
 
@@ -130,9 +117,7 @@ import Testing
             let pid = try #require(try FileSystem.read(pidFile).flatMap { Int32($0.filter(\.isNumber)) })
             #expect(ProcessTable.isRunning(pid))
             #expect(try runner.run("IPaddr2", "stop", vip).status == 0)
-            let deadline = MonotonicClock.milliseconds() + 2000
-            while ProcessTable.isRunning(pid) && MonotonicClock.milliseconds() < deadline { MonotonicClock.sleep(milliseconds: 10) }
-            #expect(!ProcessTable.isRunning(pid), "stop ends the background sender")
+            #expect(AgentRunner.waitForExit(pid), "stop ends the background sender")
             #expect(!FileSystem.exists(pidFile))
         }
     }
@@ -164,6 +149,13 @@ import Testing
             #expect(try runner.run("IPaddr2", "start", vip).status == 0)
             let lines = try runner.namespace.addressLines().filter { $0.contains("203.0.113.10/") }
             #expect(lines.count == 1 && lines[0].contains("v0"), "start takes the loopback copy away: \(lines)")
+        }
+    }
+
+    @Test func passesDebiansOcfTester() throws {
+        try AgentRunner.with("tester") { runner in
+            try runner.expectPassesOcfTester("IPaddr2", ["ip": "203.0.113.10"])
+            #expect(try runner.addressLine("203.0.113.10") == nil, "ocf-tester ends with stop")
         }
     }
 

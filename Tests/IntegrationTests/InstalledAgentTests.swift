@@ -74,6 +74,24 @@ import Testing
                 "crm_resource --validate --class ocf --provider hakit --agent Dummy --option state=/nonexistent/x")
             #expect(bad.status != 0)
             #expect(bad.output.contains("state directory /nonexistent (from state=/nonexistent/x) does not exist"))
+
+            #expect(list.output.split(separator: "\n").contains("IPaddr2"))
+            let ipShow = try inMountNamespace(destination, "crm_resource --show-metadata ocf:hakit:IPaddr2")
+            #expect(ipShow.status == 0, "\(ipShow.errorOutput)")
+            #expect(ipShow.output.contains("<resource-agent name=\"IPaddr2\""))
+            #expect(ipShow.output.contains("<parameter name=\"ip\" unique=\"1\" required=\"1\">"))
+            // validate-all only reads: nic=lo with a netmask needs no route, so it holds on any host.
+            let validate = "crm_resource --validate --class ocf --provider hakit --agent IPaddr2 --option ip=203.0.113.10"
+            let ipGood = try inMountNamespace(destination, validate + " --option nic=lo --option cidr_netmask=32")
+            #expect(ipGood.status == 0, "\(ipGood.output)\(ipGood.errorOutput)")
+            #expect(ipGood.output.contains("Operation validate (ocf:hakit:IPaddr2) returned 0 (ok)"))
+            #expect(!ipGood.output.contains("ocf-exit-reason"))
+            let ipBad = try inMountNamespace(destination, validate + " --option nic=hakit-no-nic --option cidr_netmask=32")
+            #expect(ipBad.status == 6, "\(ipBad.output)\(ipBad.errorOutput)")
+            #expect(ipBad.output.contains("returned 6 (not configured: nic=hakit-no-nic does not exist"))
+            let ipMask = try inMountNamespace(destination, validate + " --option nic=lo --option cidr_netmask=33")
+            #expect(ipMask.status == 6)
+            #expect(ipMask.output.contains("returned 6 (not configured: invalid cidr_netmask \"33\""))
         }
     }
 

@@ -58,6 +58,78 @@ struct ProbeAgent: ResourceAgent {
     func perform(_ action: OCFAction) throws -> OCFExitCode { action == .notify ? .success : .unimplemented }
 }
 
+/// ProbeAgent, also callable the heartbeat v1 way: `V1ProbeAgent NAME[/running] ACTION`.
+struct V1ProbeAgent: ResourceAgent {
+    static var descriptor: AgentDescriptor {
+        var descriptor = ProbeAgent.descriptor
+        descriptor.name = "V1ProbeAgent"
+        descriptor.actions.append(ActionSpec(.status, timeout: 20))
+        return descriptor
+    }
+
+    let probe: ProbeAgent
+    init(context: AgentContext) throws { probe = try ProbeAgent(context: context) }
+    func start() throws { try probe.start() }
+    func stop() throws {}
+    func monitor() throws -> ResourceState { try probe.monitor() }
+
+    static func legacyParameters(_ arguments: [String]) throws -> [String: String]? {
+        guard arguments.count == 1 else { throw OCFError.notConfigured("V1ProbeAgent takes one argument, not \(arguments.count)") }
+        let parts = arguments[0].split(separator: "/")
+        return ["name": String(parts[0]), "running": parts.count > 1 ? "yes" : "no"]
+    }
+}
+
+@Suite struct LegacyArgumentTests {
+    func run(_ arguments: [String], _ variables: [String: String] = [:]) -> (OCFExitCode, Capture) {
+        let capture = Capture()
+        let code = AgentMain.run(V1ProbeAgent.self, arguments: arguments, environment: OCFEnvironment(variables), io: capture.io)
+        return (code, capture)
+    }
+
+    @Test func argumentsBeforeTheActionGiveParametersAndTheLastIsTheAction() {
+        let (code, capture) = run(["V1ProbeAgent", "n1", "start"], ["OCF_RESKEY_mode": "start-fails"])
+        #expect(code == .genericError, "the action is start, and environment parameters still count")
+        // heartbeat's wrappers name the instance TYPE_ARGUMENT.
+        #expect(capture.stderr.contains("V1ProbeAgent(V1ProbeAgent_n1)["))
+        #expect(run(["V1ProbeAgent", "n1", "start"]).0 == .success)
+        // The arguments win over OCF_RESKEY_name.
+        #expect(run(["V1ProbeAgent", "n1", "start"], ["OCF_RESKEY_name": "bad"]).0 == .success)
+        let bad = run(["V1ProbeAgent", "bad", "start"])
+        #expect(bad.0 == .notConfigured)
+        #expect(bad.1.stderr.contains("ocf-exit-reason:name=bad is not allowed"))
+    }
+
+    @Test func statusPrintsWhatHeartbeatReads() {
+        let running = run(["V1ProbeAgent", "n1/up", "status"])
+        #expect(running.0 == .success)
+        #expect(running.1.stdout == "V1ProbeAgent n1/up is running\n")
+        let stopped = run(["V1ProbeAgent", "n1", "status"])
+        #expect(stopped.0 == .notRunning)
+        #expect(stopped.1.stdout == "V1ProbeAgent n1 is not running\n")
+        let monitor = run(["V1ProbeAgent", "n1/up", "monitor"])
+        #expect(monitor.0 == .success)
+        #expect(monitor.1.stdout.isEmpty, "only the v1 status call prints")
+    }
+
+    @Test func unreadableArgumentsAreAConfigurationErrorExceptForStop() {
+        let (code, capture) = run(["V1ProbeAgent", "a", "b", "start"])
+        #expect(code == .notConfigured)
+        #expect(capture.stderr.contains("ocf-exit-reason:V1ProbeAgent takes one argument, not 2"))
+        #expect(run(["V1ProbeAgent", "a", "b", "stop"]).0 == .success)
+        #expect(run(["V1ProbeAgent", "a", "b", "meta-data"]).0 == .success)
+    }
+
+    @Test func agentsWithoutTheHookIgnoreExtraArguments() {
+        let capture = Capture()
+        let code = AgentMain.run(
+            ProbeAgent.self, arguments: ["ProbeAgent", "monitor", "extra"],
+            environment: OCFEnvironment(["OCF_RESKEY_name": "n", "OCF_RESKEY_running": "yes"]), io: capture.io)
+        #expect(code == .success)
+        #expect(capture.stdout.isEmpty)
+    }
+}
+
 @Suite struct AgentMainTests {
     func run(_ action: String?, _ variables: [String: String] = [:]) -> (OCFExitCode, Capture) {
         let capture = Capture()

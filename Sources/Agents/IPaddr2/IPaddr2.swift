@@ -16,9 +16,7 @@ public struct IPaddr2: ResourceAgent {
             prefix unless given. Parameters match resource-agents' IPaddr2 for IPv4.
             """,
         parameters: [
-            ParameterSpec(
-                "ip", required: true, unique: true, short: "IPv4 address",
-                long: "The floating IPv4 address, in dotted quad notation, e.g. 203.0.113.10."),
+            NetworkParameters.ip,
             ParameterSpec(
                 "nic", short: "Network interface",
                 long: """
@@ -26,22 +24,11 @@ public struct IPaddr2: ResourceAgent {
                     Without it, the interface comes from the routing table (lowest metric among the \
                     directly connected routes containing the address). Must exist when given.
                     """),
-            ParameterSpec(
-                "cidr_netmask", alias: "netmask", short: "CIDR netmask",
-                long: "The prefix length (24) or dotted netmask (255.255.255.0); by default the chosen route's."),
-            ParameterSpec(
-                "broadcast", short: "Broadcast address",
-                long: """
-                    The broadcast address, or + (host bits set) or - (host bits cleared). By default \
-                    it is computed: the highest address of the subnet; none for /31, /32 and \
-                    interfaces without broadcast.
-                    """),
+            NetworkParameters.cidrNetmask, NetworkParameters.broadcast,
             ParameterSpec(
                 "iflabel", short: "Interface label",
                 long: "A label for the address, shown as <nic>:<iflabel> (at most 15 characters in all)."),
-            ParameterSpec(
-                "lvs_support", .boolean, default: "false", short: "Enable support for LVS direct routing",
-                long: "On stop, keep the address as a /32 on lo; on start, remove such a copy first."),
+            NetworkParameters.lvsSupport,
             ParameterSpec(
                 "lvs_ipv6_addrlabel", .boolean, default: "false", short: "IPv6 address label (no effect for IPv4)",
                 long: "Accepted for compatibility; only used with IPv6 addresses, which this agent does not manage."),
@@ -60,18 +47,12 @@ public struct IPaddr2: ResourceAgent {
                 "unique_clone_address", .boolean, short: "Unique address for cloned instances (not supported)",
                 long: "Only used for cloned addresses, which are not supported.",
                 refusal: "cloned IPaddr2 resources are not supported; create one resource per address"),
-            ParameterSpec(
-                "arp_interval", .integer, default: "200", short: "Milliseconds between gratuitous ARPs",
-                long: "The interval between rounds of gratuitous ARPs (a request and a reply each)."),
-            ParameterSpec(
-                "arp_count", .integer, default: "5", short: "Gratuitous ARP rounds sent on start",
-                long: "How many rounds of gratuitous ARPs start sends; 0 sends none."),
+            NetworkParameters.arpInterval("arp_interval", default: "200"),
+            NetworkParameters.arpCount("arp_count", default: "5"),
             ParameterSpec(
                 "arp_count_refresh", .integer, default: "0", short: "Gratuitous ARP rounds sent per monitor",
                 long: "How many rounds of gratuitous ARPs each successful monitor sends, in the background."),
-            ParameterSpec(
-                "arp_bg", .boolean, default: "true", short: "Send gratuitous ARPs in the background",
-                long: "Whether start returns at once while the ARPs are sent by a background process."),
+            NetworkParameters.arpBackground("arp_bg", default: "true"),
             ParameterSpec(
                 "arp_sender", short: "ARP sender (accepted; ARPs are sent natively)",
                 long: """
@@ -140,12 +121,8 @@ public struct IPaddr2: ResourceAgent {
             ip: parameters.string("ip") ?? "", nic: nic, netmask: parameters.string("cidr_netmask"),
             broadcast: parameters.string("broadcast"))
         labelSuffix = label
-        if let nic, let label, nic.count + 1 + label.count > 15 {
-            throw OCFError.notConfigured("label \(nic):\(label) is longer than 15 characters (iflabel=\(label))")
-        }
-        for name in ["arp_interval", "arp_count", "arp_count_refresh"] where parameters.integer(name)! < 0 {
-            throw OCFError.notConfigured("\(name)=\(parameters.integer(name)!) must not be negative")
-        }
+        if let nic, let label { _ = try FloatingAddress.label(interface: nic, suffix: label) }
+        try parameters.requireNonNegative("arp_interval", "arp_count", "arp_count_refresh")
         let sender = parameters.string("arp_sender") ?? ""
         guard Self.arpSenders.contains(sender) else {
             throw OCFError.notConfigured("arp_sender=\(sender) is not one of send_arp, iputils_arping, libnet_arping, ipoibarping")
@@ -156,44 +133,36 @@ public struct IPaddr2: ResourceAgent {
         }
     }
 
-    func socket() throws -> NetlinkSocket {
-        do {
-            return try NetlinkSocket()
-        } catch {
-            throw OCFError.generic("cannot open a netlink socket: \(error)")
-        }
-    }
-
     /// The label for the chosen interface, checked against the kernel's limit.
     func label(on interface: Link) throws -> String? {
-        guard let labelSuffix else { return nil }
-        let label = "\(interface.name):\(labelSuffix)"
-        guard label.count <= 15 else {
-            throw OCFError.notConfigured("label \(label) is longer than 15 characters (iflabel=\(labelSuffix))")
-        }
-        return label
+        try labelSuffix.map { try FloatingAddress.label(interface: interface.name, suffix: $0) }
     }
 
     var pidFile: String { BackgroundARP.pidFile(stateDirectory: context.environment.stateDirectory, address: spec.address) }
 
+    /// The ARPs sent on start (`arp_count`) or per monitor (`arp_count_refresh`, always in the background).
+    func announcement(rounds: String, background: Bool) -> Announcement {
+        Announcement(
+            rounds: context.parameters.integer(rounds)!, intervalMilliseconds: context.parameters.integer("arp_interval")!,
+            background: background, environment: context.environment)
+    }
+
     public func validate() throws {
-        let placement = try FloatingAddress(netlink: try socket(), spec: spec).place()
+        let placement = try FloatingAddress(spec: spec).place()
         _ = try label(on: placement.interface)
     }
 
     public func start() throws {
-        let address = FloatingAddress(netlink: try socket(), spec: spec)
+        let address = try FloatingAddress(spec: spec)
         let placement = try address.place()
         let interface = placement.interface
         let label = try label(on: interface)
-        if try !address.entries(onInterface: interface.index).isEmpty {
+        if try address.isPresent(on: interface) {
             context.log.info("\(spec.address) is already on \(interface.name)")
             return
         }
         let parameters = context.parameters
-        if parameters.boolean("lvs_support"), let loopback = try address.netlink.links().first(where: \.isLoopback) {
-            try address.remove(fromInterface: loopback.index, name: loopback.name)
-        }
+        if parameters.boolean("lvs_support") { try address.removeLoopbackCopy() }
         if parameters.boolean("run_arping") && !interface.isLoopback {
             if let owner = try GratuitousARP(interface: interface, address: spec.address).conflictingHost() {
                 throw OCFError.generic(
@@ -203,75 +172,24 @@ public struct IPaddr2: ResourceAgent {
         var flags: AddressFlags = []
         if parameters.boolean("nodad") { flags.insert(.noDAD) }
         if parameters.boolean("noprefixroute") { flags.insert(.noPrefixRoute) }
-        try address.add(placement, label: label, flags: flags, preferredLifetime: .forever)
-        do {
-            if !interface.isUp { try address.netlink.setLinkUp(index: interface.index) }
-            try announce(on: interface, rounds: parameters.integer("arp_count")!, background: parameters.boolean("arp_bg"))
-        } catch {
-            // Never leave the host half-configured: take the address away again.
-            try? address.remove(fromInterface: interface.index, name: interface.name)
-            throw error as? OCFError ?? OCFError.generic("after adding \(spec.address) to \(interface.name): \(error)")
-        }
-        let brd = placement.broadcast.map { " brd \($0)" } ?? ""
-        context.log.info("added \(spec.address)/\(placement.prefixLength)\(brd) to \(label ?? interface.name)")
-    }
-
-    /// Sends gratuitous ARPs for the address, in the background or here; none on loopback.
-    func announce(on interface: Link, rounds: Int, background: Bool) throws {
-        guard rounds > 0, !interface.isLoopback else { return }
-        let interval = context.parameters.integer("arp_interval")!
-        do {
-            if background {
-                try BackgroundARP.start(
-                    interface: interface.name, address: spec.address, count: rounds, intervalMilliseconds: interval,
-                    pidFile: pidFile, environment: context.environment.variables)
-            } else {
-                try GratuitousARP(interface: interface, address: spec.address).send(count: rounds, intervalMilliseconds: interval)
-            }
-        } catch {
-            throw OCFError.generic("could not send gratuitous ARPs for \(spec.address) on \(interface.name): \(error)")
+        try address.add(placement, label: label, flags: flags, log: context.log) {
+            try address.announce(on: interface, announcement(rounds: "arp_count", background: parameters.boolean("arp_bg")))
         }
     }
 
     public func stop() throws {
         if BackgroundARP.stop(pidFile: pidFile) { context.log.info("stopped the ARP sender for \(spec.address)") }
-        let address = FloatingAddress(netlink: try socket(), spec: spec)
-        let placement: Placement
-        do {
-            placement = try address.place()
-        } catch let error as OCFError {
-            context.log.info("\(error.reason); \(spec.address) cannot be configured here, nothing to stop")
-            return
-        }
-        let interface = placement.interface
-        if try address.entries(onInterface: interface.index).isEmpty {
-            context.log.info("\(spec.address) is not on \(interface.name)")
-        } else {
-            try address.remove(fromInterface: interface.index, name: interface.name)
-            context.log.info("removed \(spec.address) from \(interface.name)")
-        }
-        if context.parameters.boolean("lvs_support"), let loopback = try address.netlink.links().first(where: \.isLoopback),
-            try address.entries(onInterface: loopback.index).isEmpty
-        {
-            try address.add(
-                Placement(interface: loopback, prefixLength: 32, broadcast: nil), label: nil, flags: [],
-                preferredLifetime: .forever)
-            context.log.info("kept \(spec.address)/32 on \(loopback.name) for LVS direct routing")
-        }
+        let address = try FloatingAddress(spec: spec)
+        guard try address.takeDown(log: context.log) != .cannotBePlaced else { return }
+        if context.parameters.boolean("lvs_support") { try address.keepLoopbackCopy(log: context.log) }
     }
 
     public func monitor() throws -> ResourceState {
-        let address = FloatingAddress(netlink: try socket(), spec: spec)
-        let placement: Placement
-        do {
-            placement = try address.place()
-        } catch let error as OCFError where context.isProbe {
-            context.log.debug("\(error.reason); probe reports not running")
+        let address = try FloatingAddress(spec: spec)
+        guard let interface = try address.servingInterface(isProbe: context.isProbe, log: context.log) else {
             return .notRunning
         }
-        guard try !address.entries(onInterface: placement.interface.index).isEmpty else { return .notRunning }
-        let refresh = context.parameters.integer("arp_count_refresh")!
-        if refresh > 0 { try announce(on: placement.interface, rounds: refresh, background: true) }
+        try address.announce(on: interface, announcement(rounds: "arp_count_refresh", background: true))
         return .running
     }
 }

@@ -69,6 +69,46 @@ public struct GratuitousARP {
     }
 }
 
+/// How an address is announced with gratuitous ARPs: how many rounds, how far apart, and whether
+/// a background sender does it so that the action returns at once.
+public struct Announcement: Sendable {
+    /// Rounds of a request and a reply; 0 sends nothing.
+    public var rounds: Int
+    /// Milliseconds between rounds.
+    public var intervalMilliseconds: Int
+    /// Whether a background sender does it (`BackgroundARP`).
+    public var background: Bool
+    /// The agent's environment: the background sender's pid file goes into its `HA_RSCTMP`.
+    public var environment: OCFEnvironment
+
+    /// Creates the settings.
+    public init(rounds: Int, intervalMilliseconds: Int, background: Bool, environment: OCFEnvironment) {
+        self.rounds = rounds
+        self.intervalMilliseconds = intervalMilliseconds
+        self.background = background
+        self.environment = environment
+    }
+
+    /// Sends the ARPs for `address` on `interface` (a loopback interface gets frames with a zero
+    /// hardware address). A failure, even to start the background sender, is a generic error (1).
+    public func send(for address: IPv4Address, on interface: Link) throws {
+        guard rounds > 0 else { return }
+        do {
+            if background {
+                try BackgroundARP.start(
+                    interface: interface.name, address: address, count: rounds, intervalMilliseconds: intervalMilliseconds,
+                    pidFile: BackgroundARP.pidFile(stateDirectory: environment.stateDirectory, address: address),
+                    environment: environment.variables)
+            } else {
+                try GratuitousARP(interface: interface, address: address).send(
+                    count: rounds, intervalMilliseconds: intervalMilliseconds)
+            }
+        } catch {
+            throw OCFError.generic("could not send gratuitous ARPs for \(address) on \(interface.name): \(error)")
+        }
+    }
+}
+
 /// The background gratuitous-ARP sender: a copy of this binary started detached, so that start
 /// returns at once, tracked by a pid file as resource-agents' send_arp is (`send_arp-<ip>`).
 public enum BackgroundARP {

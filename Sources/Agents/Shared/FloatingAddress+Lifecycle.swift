@@ -1,0 +1,113 @@
+import HAKitSystem
+import Netlink
+import OCF
+
+/// The steps IPaddr2 and IPaddr share around adding and removing a floating address; they differ
+/// only in the label they give it and the checks they make before adding.
+extension FloatingAddress {
+    /// What `takeDown` found.
+    public enum Removal: Sendable, Hashable {
+        /// The address cannot be placed on this host (interface gone, no route): nothing to stop.
+        case cannotBePlaced
+        /// The address was not on its interface.
+        case wasAbsent(Link)
+        /// The address was removed from this interface.
+        case removed(Link)
+    }
+
+    /// Opens a netlink socket for the address; failing to is a generic error (1).
+    public init(spec: FloatingAddressSpec) throws {
+        do {
+            self.init(netlink: try NetlinkSocket(), spec: spec)
+        } catch {
+            throw OCFError.generic("cannot open a netlink socket: \(error)")
+        }
+    }
+
+    /// The label `<interface>:<suffix>`, refused (6) when longer than the kernel's 15 characters
+    /// (`IFNAMSIZ` less the terminating zero).
+    public static func label(interface: String, suffix: String) throws -> String {
+        let label = "\(interface):\(suffix)"
+        guard label.count <= 15 else {
+            throw OCFError.notConfigured("label \(label) is longer than 15 characters (iflabel=\(suffix))")
+        }
+        return label
+    }
+
+    /// Whether the address is on the interface (with any prefix).
+    public func isPresent(on interface: Link) throws -> Bool {
+        try !entries(onInterface: interface.index).isEmpty
+    }
+
+    /// Adds the address, sets the interface up and runs `announce`. If a step after adding fails,
+    /// the address is removed again before the error is thrown: never a half-configured host.
+    public func add(
+        _ placement: Placement, label: String?, flags: AddressFlags, log: OCFLog, then announce: () throws -> Void
+    ) throws {
+        let interface = placement.interface
+        try add(placement, label: label, flags: flags, preferredLifetime: .forever)
+        do {
+            if !interface.isUp { try netlink.setLinkUp(index: interface.index) }
+            try announce()
+        } catch {
+            try? remove(fromInterface: interface.index, name: interface.name)
+            throw error as? OCFError ?? OCFError.generic("after adding \(spec.address) to \(interface.name): \(error)")
+        }
+        let brd = placement.broadcast.map { " brd \($0)" } ?? ""
+        log.info("added \(spec.address)/\(placement.prefixLength)\(brd) to \(label ?? interface.name)")
+    }
+
+    /// Announces the address on its interface; none on loopback, where no other host listens.
+    public func announce(on interface: Link, _ announcement: Announcement) throws {
+        guard !interface.isLoopback else { return }
+        try announcement.send(for: spec.address, on: interface)
+    }
+
+    /// Removes the address from the interface it belongs on (stop).
+    public func takeDown(log: OCFLog) throws -> Removal {
+        let placement: Placement
+        do {
+            placement = try place()
+        } catch let error as OCFError {
+            log.info("\(error.reason); \(spec.address) cannot be configured here, nothing to stop")
+            return .cannotBePlaced
+        }
+        let interface = placement.interface
+        guard try isPresent(on: interface) else {
+            log.info("\(spec.address) is not on \(interface.name)")
+            return .wasAbsent(interface)
+        }
+        try remove(fromInterface: interface.index, name: interface.name)
+        log.info("removed \(spec.address) from \(interface.name)")
+        return .removed(interface)
+    }
+
+    /// The interface the address is served on, or `nil` when it is not there (monitor). A probe
+    /// that cannot place the address reports it stopped; a recurring monitor fails.
+    public func servingInterface(isProbe: Bool, log: OCFLog) throws -> Link? {
+        let placement: Placement
+        do {
+            placement = try place()
+        } catch let error as OCFError where isProbe {
+            log.debug("\(error.reason); probe reports not running")
+            return nil
+        }
+        return try isPresent(on: placement.interface) ? placement.interface : nil
+    }
+
+    /// LVS direct routing, on start: takes away the /32 copy a stop left on loopback.
+    public func removeLoopbackCopy() throws {
+        guard let loopback = try netlink.links().first(where: \.isLoopback) else { return }
+        try remove(fromInterface: loopback.index, name: loopback.name)
+    }
+
+    /// LVS direct routing, on stop: keeps the address as a /32 on loopback, so that the host still
+    /// accepts the traffic a director sends it without answering ARP for the address.
+    public func keepLoopbackCopy(log: OCFLog) throws {
+        guard let loopback = try netlink.links().first(where: \.isLoopback), try !isPresent(on: loopback) else { return }
+        try add(
+            Placement(interface: loopback, prefixLength: 32, broadcast: nil), label: nil, flags: [],
+            preferredLifetime: .forever)
+        log.info("kept \(spec.address)/32 on \(loopback.name) for LVS direct routing")
+    }
+}
