@@ -4,6 +4,7 @@
 #   make install    PREFIX=/usr DESTDIR= PROVIDER=hakit OCF_ROOT=/usr/lib/ocf
 #   make uninstall  remove what install put there
 #   make bench      whole-process medians next to the stock agents, same run
+#   make conformance  the ocf-conformance/ case files on our agents and the stock ones, side by side
 #   make docs       regenerate the agent pages in agents/ from the declarations
 #   make demo       (arrives with heartbeat-lite)
 
@@ -26,13 +27,13 @@ RELEASE_FLAGS = -c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswift
                 -Xswiftc -Xclang-linker -Xswiftc -static-libgcc -Xswiftc -Xclang-linker -Xswiftc -no-pie
 RELEASE_BIN   = .build/release
 DEBUG_BIN     = .build/debug
-TOOLS         = ocf-run heartbeat-lite
+TOOLS         = ocf-run ocf-conformance heartbeat-lite
 
 # Debian packages the build and the tests need (the tests compare against the stock agents).
-DEB_PACKAGES = libmnl-dev libsystemd-dev pkg-config iproute2 libxml2-utils resource-agents \
-               pacemaker-cli-utils hyperfine
+DEB_PACKAGES = libmnl-dev libsystemd-dev libcurl4-openssl-dev pkg-config iproute2 libxml2-utils \
+               resource-agents pacemaker-cli-utils hyperfine tcpdump iputils-ping curl apache2 systemd
 
-.PHONY: all build deps-build test deps install install-files uninstall bench docs demo clean
+.PHONY: all build deps-build test deps install install-files uninstall bench conformance docs demo clean
 
 all: build
 
@@ -44,7 +45,7 @@ $(STATIC_LIBS)/libstdc++.a:
 	ln -sf "$$(gcc -print-file-name=libstdc++.a)" $@
 
 deps-build:
-	@scripts/ensure-packages libmnl-dev libsystemd-dev pkg-config
+	@scripts/ensure-packages libmnl-dev libsystemd-dev libcurl4-openssl-dev pkg-config
 
 deps:
 	@scripts/ensure-packages $(DEB_PACKAGES)
@@ -78,6 +79,10 @@ uninstall:
 
 bench: deps build
 	scripts/bench $(RELEASE_BIN)
+
+conformance: deps
+	$(SWIFT) build
+	scripts/conformance $(DEBUG_BIN)
 
 docs:
 	$(SWIFT) build --product hakit-agent

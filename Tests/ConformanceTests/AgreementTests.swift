@@ -1,0 +1,144 @@
+import HAKitSystem
+import HAKitTestSupport
+import Testing
+
+/// `ocf-conformance` and Debian's `ocf-tester` reach the same verdict on the same agent: both
+/// pass the stock and our Dummy and the stock network agents, both fail broken agents, and
+/// `ocf-conformance` alone fails the defects ocf-tester is blind to.
+@Suite struct AgreementTests {
+    let tool = TestSupport.binary("ocf-conformance")
+
+    /// Both verdicts: whether each tool passed the agent.
+    struct Verdicts: Equatable, CustomStringConvertible {
+        var ocfTester: Bool
+        var ocfConformance: Bool
+        var log = ""
+        static func == (lhs: Verdicts, rhs: Verdicts) -> Bool {
+            lhs.ocfTester == rhs.ocfTester && lhs.ocfConformance == rhs.ocfConformance
+        }
+        var description: String { "ocf-tester \(ocfTester), ocf-conformance \(ocfConformance)\n\(log)" }
+    }
+
+    /// Runs both tools on an agent with the same name and parameters, optionally through a
+    /// prefix such as `ip netns exec NS`.
+    func verdicts(
+        _ agent: String, name: String, parameters: [String], prefix: [String] = [], environment: [String: String]? = nil
+    ) throws -> Verdicts {
+        let options = parameters.flatMap { ["-o", $0] }
+        let tester = try TestSupport.run(
+            prefix + ["/usr/sbin/ocf-tester", "-n", name] + options + [agent], environment: environment,
+            timeoutMilliseconds: 120_000)
+        let conformance = try TestSupport.run(
+            prefix + [tool, "-n", name] + options + [agent], environment: environment, timeoutMilliseconds: 120_000)
+        return Verdicts(
+            ocfTester: tester.status == 0, ocfConformance: conformance.status == 0,
+            log: tester.output + tester.errorOutput + conformance.output + conformance.errorOutput)
+    }
+
+    @Test func stockDummyPassesBoth() throws {
+        let directory = try TestSupport.temporaryDirectory("conf-agree-stock")
+        defer { TestSupport.removeTree(directory) }
+        let result = try verdicts(
+            "/usr/lib/ocf/resource.d/heartbeat/Dummy", name: "d1", parameters: ["state=\(directory)/state"])
+        #expect(result == Verdicts(ocfTester: true, ocfConformance: true), "\(result)")
+    }
+
+    @Test func ourDummyPassesBoth() throws {
+        // ocf-tester runs meta-data as nobody, who must reach the agent: a 0755 directory.
+        let root = try TestSupport.temporaryDirectory("conf-agree-hakit", mode: 0o755)
+        defer { TestSupport.removeTree(root) }
+        try FileSystem.makeDirectories("\(root)/resource.d/hakit")
+        let agent = "\(root)/resource.d/hakit/Dummy"
+        #expect(try TestSupport.run(["ln", "-s", TestSupport.binary("hakit-agent"), agent]).status == 0)
+        let result = try verdicts(agent, name: "d1", parameters: ["state=\(root)/state"])
+        #expect(result == Verdicts(ocfTester: true, ocfConformance: true), "\(result)")
+        #expect(!FileSystem.exists("\(root)/state"))
+    }
+
+    @Test func stopOnStoppedAnsweringSevenFailsBoth() throws {
+        let agent = try TestAgent("agree-stop", defects: [.stopTwiceNotRunning])
+        defer { agent.remove() }
+        let result = try verdicts(agent.path, name: "t", parameters: ["name=x"])
+        #expect(result == Verdicts(ocfTester: false, ocfConformance: false), "\(result)")
+    }
+
+    @Test func metadataWithoutDoctypeFailsBoth() throws {
+        let agent = try TestAgent("agree-doctype", defects: [.noDoctype])
+        defer { agent.remove() }
+        let result = try verdicts(agent.path, name: "t", parameters: ["name=x"])
+        #expect(result == Verdicts(ocfTester: false, ocfConformance: false), "\(result)")
+    }
+
+    @Test func correctScriptAgentPassesBoth() throws {
+        let agent = try TestAgent("agree-correct", features: [.notify, .promotable, .reload])
+        defer { agent.remove() }
+        let result = try verdicts(agent.path, name: "t", parameters: ["name=x"])
+        #expect(result == Verdicts(ocfTester: true, ocfConformance: true), "\(result)")
+    }
+
+    /// The defects ocf-tester cannot see: it passes these agents, ocf-conformance does not.
+    @Test(arguments: [TestAgent.Defect.notifyNotAdvertised, .unknownSucceeds, .promotedRoleHidden])
+    func stricterThanOCFTester(defect: TestAgent.Defect) throws {
+        let features: Set<TestAgent.Feature> = defect == .promotedRoleHidden ? [.promotable] : []
+        let agent = try TestAgent("agree-\(defect.rawValue)", features: features, defects: [defect])
+        defer { agent.remove() }
+        let result = try verdicts(agent.path, name: "t", parameters: ["name=x"])
+        #expect(result == Verdicts(ocfTester: true, ocfConformance: false), "\(result)")
+    }
+
+    @Test func slowerThanAdvertisedIsStricterToo() throws {
+        let agent = try TestAgent("agree-slow", defects: [.slowStop])
+        defer { agent.remove() }
+        let result = try verdicts(agent.path, name: "t", parameters: ["name=x"])
+        #expect(result == Verdicts(ocfTester: true, ocfConformance: false), "\(result)")
+    }
+
+    @Test func stockIPaddr2InANamespacePassesBoth() throws {
+        try #require(TestSupport.isRoot, "network namespaces need root")
+        let namespace = try TestNamespace("ipaddr2", baseAddress: "203.0.113.2/24")
+        defer { namespace.delete() }
+        let state = try TestSupport.temporaryDirectory("conf-agree-ipaddr2")
+        defer { TestSupport.removeTree(state) }
+        var environment = TestSupport.currentEnvironment()
+        environment["HA_RSCTMP"] = state
+        let result = try verdicts(
+            "/usr/lib/ocf/resource.d/heartbeat/IPaddr2", name: "vip", parameters: ["ip=203.0.113.10"],
+            prefix: namespace.exec([]), environment: environment)
+        #expect(result == Verdicts(ocfTester: true, ocfConformance: true), "\(result)")
+    }
+
+    @Test func stockSendArpInANamespacePassesBoth() throws {
+        try #require(TestSupport.isRoot, "network namespaces need root")
+        let namespace = try TestNamespace("sendarp", baseAddress: "203.0.113.3/24")
+        defer { namespace.delete() }
+        let state = try TestSupport.temporaryDirectory("conf-agree-sendarp")
+        defer { TestSupport.removeTree(state) }
+        var environment = TestSupport.currentEnvironment()
+        environment["HA_RSCTMP"] = state
+        let result = try verdicts(
+            "/usr/lib/ocf/resource.d/heartbeat/SendArp", name: "arp", parameters: ["ip=203.0.113.3", "nic=eth0"],
+            prefix: namespace.exec([]), environment: environment)
+        #expect(result == Verdicts(ocfTester: true, ocfConformance: true), "\(result)")
+    }
+
+    @Test func ipaddr2WithAnInterfaceThatDoesNotExistFailsBoth() throws {
+        try #require(TestSupport.isRoot, "network namespaces need root")
+        let namespace = try TestNamespace("ipaddr2-bad", baseAddress: "203.0.113.4/24")
+        defer { namespace.delete() }
+        let state = try TestSupport.temporaryDirectory("conf-agree-ipaddr2-bad")
+        defer { TestSupport.removeTree(state) }
+        var environment = TestSupport.currentEnvironment()
+        environment["HA_RSCTMP"] = state
+        let result = try verdicts(
+            "/usr/lib/ocf/resource.d/heartbeat/IPaddr2", name: "vip", parameters: ["ip=203.0.113.11", "nic=eth9"],
+            prefix: namespace.exec([]), environment: environment)
+        #expect(result == Verdicts(ocfTester: false, ocfConformance: false), "\(result)")
+    }
+
+    @Test func theTestNamespaceIsGoneAfterDelete() throws {
+        try #require(TestSupport.isRoot, "network namespaces need root")
+        let namespace = try TestNamespace("probe", baseAddress: "203.0.113.5/24")
+        namespace.delete()
+        #expect(try TestNamespace.existing(prefix: namespace.name).isEmpty)
+    }
+}
