@@ -1,21 +1,16 @@
 import HAKitSystem
 
 extension CaseExecution {
-    /// Creates the case's network namespace with its loopback up, and the agent wrapper that
-    /// runs actions inside it.
+    /// Creates the case's network namespace with its loopback up, and the agent spec that runs
+    /// actions inside it.
     mutating func createNamespace() throws(StepError) {
         guard namespace == nil else { throw StepError(message: "the case already has a namespace") }
         try ip(["netns", "add", namespaceName], "create namespace \(namespaceName)")
         namespace = namespaceName
         try ip(["-n", namespaceName, "link", "set", "lo", "up"], "bring lo up in \(namespaceName)")
-        do {
-            let wrapper = try AgentWrapper(
-                at: "\(caseDirectory)/agent-in-namespace", agent: agent.path,
-                prefix: [SystemCommand.locate("ip"), "netns", "exec", namespaceName])
-            namespacedAgent = wrapper.spec(for: agent)
-        } catch {
-            throw StepError(message: "cannot write the namespace wrapper: \(error)")
-        }
+        var spec = agent
+        spec.commandPrefix = [SystemCommand.locate("ip"), "netns", "exec", namespaceName]
+        namespacedAgent = spec
     }
 
     /// A veth pair inside the namespace (never on the host).

@@ -56,7 +56,7 @@ extension SuiteRun {
         try expect(.monitor, [.notRunning], "probe (interval 0) on a stopped resource")
         try expect(
             .monitor, [.notRunning, .notInstalled], "probe on a stopped resource with binaries missing",
-            agent: try noBinariesAgent())
+            agent: noBinariesAgent())
     }
 
     /// start, start again, stop, stop again, with monitors and probes between, and the optional

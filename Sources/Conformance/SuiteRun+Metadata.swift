@@ -72,7 +72,7 @@ extension SuiteRun {
         // ocf-tester step 3: shell agents pretend their binaries are missing; meta-data still works.
         try expect(
             .metaData, [.success], "meta-data with binaries missing (OCF_TESTER_FAIL_HAVE_BINARY=1)",
-            agent: try noBinariesAgent())
+            agent: noBinariesAgent())
     }
 
     /// ocf-tester step 1: meta-data must work for any user, so that a cluster manager's
@@ -87,29 +87,23 @@ extension SuiteRun {
             note("skipped: meta-data as \(user) (no such user)")
             return
         }
-        let unprivileged = try wrapper(
-            "unprivileged",
+        let unprivileged = launched(
             prefix: ["setpriv", "--reuid=\(account.uid)", "--regid=\(account.gid)", "--clear-groups", "--"])
         try expect(.metaData, [.success], "meta-data as the unprivileged user \(user)", agent: unprivileged)
     }
 
     /// The agent run with `OCF_TESTER_FAIL_HAVE_BINARY=1`, which makes resource-agents' shell
     /// library pretend every binary is missing (ocf-tester steps 3 and 6).
-    func noBinariesAgent() throws(SuiteAbort) -> AgentSpec {
-        try wrapper("no-binaries", variables: [("OCF_TESTER_FAIL_HAVE_BINARY", "1")])
+    func noBinariesAgent() -> AgentSpec {
+        launched(variables: ["OCF_TESTER_FAIL_HAVE_BINARY": "1"])
     }
 
-    /// The agent run through a wrapper script in the scratch directory.
-    func wrapper(
-        _ name: String, prefix: [String] = [], variables: [(name: String, value: String)] = []
-    ) throws(SuiteAbort) -> AgentSpec {
-        do {
-            let wrapper = try AgentWrapper(
-                at: "\(scratchDirectory)/\(name)", agent: options.agent.path, prefix: prefix, variables: variables)
-            return wrapper.spec(for: options.agent)
-        } catch {
-            throw SuiteAbort(reason: "cannot write a wrapper script: \(error)")
-        }
+    /// The agent run under a command prefix (which execs it) and with extra variables.
+    func launched(prefix: [String] = [], variables: [String: String] = [:]) -> AgentSpec {
+        var spec = options.agent
+        spec.commandPrefix = prefix
+        spec.extraEnvironment = variables
+        return spec
     }
 
     /// A passed check on meta-data contents.

@@ -44,6 +44,12 @@ public struct AgentSpec: Hashable, Sendable, CustomStringConvertible {
     public var path: String
     /// Arguments placed before the action (heartbeat's `NAME::a::b`).
     public var arguments: [String]
+    /// A command the agent is run under, which must `exec` it (`ip netns exec NS`,
+    /// `setpriv --reuid=nobody …`), so that the agent keeps the process and its group.
+    public var commandPrefix: [String] = []
+    /// Variables set after the class's environment is built (Executor drops the caller's `OCF_`
+    /// variables; a test harness may need one, e.g. `OCF_TESTER_FAIL_HAVE_BINARY`).
+    public var extraEnvironment: [String: String] = [:]
 
     /// Parses a spec with the OCF root only (LSB and heartbeat scripts in their standard places).
     public init(parsing text: String, ocfRoot: String) throws(AgentSpecError) {

@@ -31,7 +31,8 @@ public struct Executor: Sendable {
             environment = request.scriptEnvironment(inheriting: baseEnvironment)
         }
         let outcome = try ProcessRun.run(
-            path: agent.path, arguments: arguments, environment: environment,
+            path: agent.commandPrefix.first ?? agent.path, arguments: agent.commandPrefix + arguments,
+            environment: environment.merging(agent.extraEnvironment) { $1 },
             timeoutMilliseconds: request.timeoutMilliseconds, killGraceMilliseconds: request.killGraceMilliseconds)
         let output = String(decoding: outcome.output, as: UTF8.self)
         let errorOutput = String(decoding: outcome.errorOutput, as: UTF8.self)

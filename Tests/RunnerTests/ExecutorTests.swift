@@ -161,6 +161,18 @@ struct ScriptAgent {
         #expect(processExists(pid), "a daemon the agent started is not killed when the action succeeds")
     }
 
+    @Test func commandPrefixAndExtraVariablesReachTheAgent() throws {
+        let agent = try ScriptAgent("prefixed", "echo \"$$ $OCF_TESTER_FAIL_HAVE_BINARY $WRAPPED\"\n")
+        defer { agent.remove() }
+        var request = try agent.request(.monitor)
+        request.agent.commandPrefix = ["env", "WRAPPED=yes"]
+        request.agent.extraEnvironment = ["OCF_TESTER_FAIL_HAVE_BINARY": "1"]
+        let result = try executor.run(request)
+        #expect(result.code == .success, "\(result.errorOutput)")
+        let words = result.output.split(separator: " ")
+        #expect(words.dropFirst().joined(separator: " ") == "1 yes\n", "an OCF_ variable survives when given explicitly")
+    }
+
     @Test func missingAgentIsAnError() throws {
         let spec = try AgentSpec(parsing: "/nonexistent/hakit/agent", ocfRoot: "/usr/lib/ocf")
         #expect(throws: SystemError.self) { try executor.run(ActionRequest(agent: spec, action: .start)) }
