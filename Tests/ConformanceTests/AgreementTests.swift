@@ -121,6 +121,25 @@ import Testing
         #expect(result == Verdicts(ocfTester: true, ocfConformance: true), "\(result)")
     }
 
+    @Test(arguments: [
+        ("IPaddr2", ["ip=203.0.113.10"]), ("IPaddr", ["ip=203.0.113.11"]), ("SendArp", ["ip=203.0.113.12", "nic=eth0"]),
+    ])
+    func ourNetworkAgentsInANamespacePassBoth(type: String, parameters: [String]) throws {
+        try #require(TestSupport.isRoot, "network namespaces need root")
+        let namespace = try TestNamespace("ours-\(type.lowercased())", baseAddress: "203.0.113.2/24")
+        defer { namespace.delete() }
+        // ocf-tester runs meta-data as nobody, who must reach the agent: a 0755 directory.
+        let root = try TestSupport.temporaryDirectory("conf-agree-\(type.lowercased())", mode: 0o755)
+        defer { TestSupport.removeTree(root) }
+        try FileSystem.makeDirectories("\(root)/resource.d/hakit")
+        let agent = "\(root)/resource.d/hakit/\(type)"
+        #expect(try TestSupport.run(["ln", "-s", TestSupport.binary("hakit-agent"), agent]).status == 0)
+        var environment = TestSupport.currentEnvironment()
+        environment["HA_RSCTMP"] = "\(root)/state"
+        let result = try verdicts(agent, name: "r1", parameters: parameters, prefix: namespace.exec([]), environment: environment)
+        #expect(result == Verdicts(ocfTester: true, ocfConformance: true), "\(result)")
+    }
+
     @Test func ipaddr2WithAnInterfaceThatDoesNotExistFailsBoth() throws {
         try #require(TestSupport.isRoot, "network namespaces need root")
         let namespace = try TestNamespace("ipaddr2-bad", baseAddress: "203.0.113.4/24")
