@@ -79,6 +79,7 @@ uninstall:
 
 bench: deps build
 	scripts/bench $(RELEASE_BIN)
+	scripts/bench-apache $(RELEASE_BIN)
 
 conformance: deps
 	$(SWIFT) build

@@ -1,0 +1,131 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import HAKitSystem
+import OCF
+
+/// The processes of one Apache instance: found from the pid file (or, without one, by the binary
+/// and the `-f` configuration file on their command line), launched, and stopped.
+struct HttpdProcesses {
+    /// The httpd binary, links resolved.
+    let binary: String
+    /// The configuration file given to `-f`.
+    let configFile: String
+    /// The pid file Apache writes.
+    let pidFile: String
+
+    /// The main (parent) process, or `nil` when the instance is not running.
+    ///
+    /// A pid file whose process runs another program is stale (its pid was reused) and ignored.
+    /// Without a usable pid file, a process running `binary -f configFile` still counts: the
+    /// file may not be written yet, or someone removed it.
+    func main() -> pid_t? {
+        if let pid = try? PidFile.read(pidFile), ProcessTable.isRunning(pid), runsBinary(pid) { return pid }
+        let members = members()
+        return members.first { pid in ProcessTable.entry(pid).map { !members.contains($0.parent) } ?? false }
+    }
+
+    /// Every live process running `binary` with `-f configFile`: the parent and its workers.
+    func members() -> [pid_t] {
+        ProcessTable.allProcesses().filter { pid in
+            guard ProcessTable.executable(pid) == binary, let arguments = ProcessTable.commandLine(pid) else {
+                return false
+            }
+            let usesConfig = zip(arguments, arguments.dropFirst()).contains { $0 == ("-f", configFile) }
+            return usesConfig && ProcessTable.isRunning(pid)
+        }
+    }
+
+    /// Whether a process runs the binary. Without permission to read `/proc/PID/exe`, a live pid
+    /// is the best evidence there is.
+    private func runsBinary(_ pid: pid_t) -> Bool {
+        ProcessTable.executable(pid).map { $0 == binary } ?? true
+    }
+
+    /// Starts Apache in the foreground (`-DFOREGROUND`) in its own process group: the agent then
+    /// sees at once if it dies while starting, and reads why from its output. Apache keeps
+    /// running when the agent exits.
+    func launch(_ arguments: [String], environment: [String: String]) throws -> ChildProcess {
+        try ChildProcess.spawn(path: binary, arguments: [binary, "-DFOREGROUND"] + arguments, environment: environment)
+    }
+
+    /// Runs `httpd -t` with the setup's arguments; returns its complaint, or `nil` when it accepts them.
+    func syntaxProblem(_ setup: ApacheSetup) -> String? {
+        let run = try? ProcessRun.run(
+            path: binary, arguments: [binary, "-t"] + setup.arguments, environment: setup.environment,
+            timeoutMilliseconds: 10_000)
+        guard let result = run, result.termination != .exited(0) else { return nil }
+        let output = String(decoding: result.errorOutput + result.output, as: UTF8.self)
+        return Self.summary(output) ?? "httpd -t: \(result.termination.map { "\($0)" } ?? "no exit")"
+    }
+
+    /// httpd's first lines of complaint on one line (a syntax error takes two: where, then what).
+    static func summary(_ output: String) -> String? {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" }
+        let lines = output.split(separator: "\n").map { line in
+            String(line.drop(while: isSpace).reversed().drop(while: isSpace).reversed())
+        }
+        let complaint = lines.filter { !$0.isEmpty }.prefix(2)
+        return complaint.isEmpty ? nil : complaint.joined(separator: " ")
+    }
+
+    /// Stops the instance within a time budget and reports whether nothing is left.
+    ///
+    /// First a graceful stop (SIGWINCH), which lets requests in progress finish, for up to half
+    /// the budget; then SIGTERM for half of what is left; then SIGKILL. Any process still running
+    /// the binary with this configuration (a worker whose parent died) gets the same TERM, KILL.
+    func stop(_ pid: pid_t?, budgetMilliseconds: Int, log: OCFLog) -> Bool {
+        let deadline = MonotonicClock.milliseconds() + Int64(budgetMilliseconds)
+        func left() -> Int { Int(max(0, deadline - MonotonicClock.milliseconds())) }
+        if let pid, let main = ProcessHandle(pid: pid) {
+            log.info("graceful stop of apache (pid \(pid))")
+            if !gracefulStop(main, within: left() / 2) {
+                log.warning("apache (pid \(pid)) did not stop gracefully; sending TERM")
+                _ = try? main.signal(SIGTERM)
+                if !main.waitForExit(timeoutMilliseconds: left() / 2) {
+                    log.warning("apache (pid \(pid)) ignored TERM; sending KILL")
+                    _ = try? main.signal(SIGKILL)
+                    _ = main.waitForExit(timeoutMilliseconds: left())
+                }
+            }
+        }
+        return endStragglers(within: left(), log: log)
+    }
+
+    /// SIGWINCH, then waits for the workers to finish. Apache's parent only notices that on its
+    /// once-a-second check; SIGTERM wakes it, and during a graceful stop it then exits at once,
+    /// with nothing left to interrupt.
+    private func gracefulStop(_ main: ProcessHandle, within milliseconds: Int) -> Bool {
+        let deadline = MonotonicClock.milliseconds() + Int64(milliseconds)
+        func left() -> Int { Int(max(0, deadline - MonotonicClock.milliseconds())) }
+        guard (try? main.signal(SIGWINCH)) == true else { return main.hasExited }
+        var workers = ProcessTable.children(of: main.pid).compactMap(ProcessHandle.init(pid:))
+        while !workers.isEmpty {
+            guard let index = ProcessHandle.waitForAnyExit([main] + workers, timeoutMilliseconds: left()) else {
+                return false
+            }
+            if index == 0 { return true }
+            workers.remove(at: index - 1)
+        }
+        if !main.hasExited { _ = try? main.signal(SIGTERM) }
+        return main.waitForExit(timeoutMilliseconds: left())
+    }
+
+    /// TERM, then KILL, to processes of this instance still running; returns whether none is left.
+    private func endStragglers(within milliseconds: Int, log: OCFLog) -> Bool {
+        let deadline = MonotonicClock.milliseconds() + Int64(milliseconds)
+        for signal in [SIGTERM, SIGKILL] {
+            let left = members().compactMap(ProcessHandle.init(pid:))
+            if left.isEmpty { return true }
+            log.info("sending signal \(signal) to \(left.count) leftover apache process(es)")
+            for process in left { _ = try? process.signal(signal) }
+            // TERM gets half the time that is left, KILL the rest.
+            let share = Int(max(0, deadline - MonotonicClock.milliseconds())) / (signal == SIGTERM ? 2 : 1)
+            let end = MonotonicClock.milliseconds() + Int64(share)
+            for process in left {
+                _ = process.waitForExit(timeoutMilliseconds: Int(max(0, end - MonotonicClock.milliseconds())))
+            }
+        }
+        return members().isEmpty
+    }
+}
