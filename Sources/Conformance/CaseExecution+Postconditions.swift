@@ -22,7 +22,14 @@ extension CaseExecution {
         case .httpGet(let url, let pattern):
             return try checkGet(expand(url), pattern)
         case .process(let pattern, let present):
-            let pids = try matchingProcesses(expand(pattern))
+            var pids = try matchingProcesses(expand(pattern))
+            // A process the action signalled may still be exiting (stock SendArp's stop sends
+            // SIGTERM and returns): allow it up to two seconds before calling it a survivor.
+            let deadline = MonotonicClock.milliseconds() + 2000
+            while !present && !pids.isEmpty && MonotonicClock.milliseconds() < deadline {
+                MonotonicClock.sleep(milliseconds: 20)
+                pids = try matchingProcesses(expand(pattern))
+            }
             if pids.isEmpty != present { return nil }
             return present
                 ? "expect process matching \(expand(pattern)): none runs"
