@@ -5,6 +5,7 @@
 //   CSystemd, CMnl, CHAKitShims,  C: system libraries and thin shims; nothing else includes C headers
 //   CCurlShim
 //   HAKitSystem                   typed Linux calls: processes, signals, files, journald
+//   SystemdBus                    systemd's manager over sd-bus (links libsystemd; agents never use it)
 //   OCF                           the agent contract: codes, actions, parameters, meta-data, dispatch
 //   Netlink                       rtnetlink over libmnl
 //   Agents                        the resource agents (never import Runner or Heartbeat)
@@ -36,6 +37,8 @@ let package = Package(
         .target(name: "CCurlShim"),
 
         .target(name: "HAKitSystem", dependencies: ["CHAKitShims", "CCurlShim"], swiftSettings: swift6),
+        // HAKitSystem must not link libsystemd (every agent action is a fresh process); this does.
+        .target(name: "SystemdBus", dependencies: ["CSystemd", "HAKitSystem"], swiftSettings: swift6),
         .target(name: "OCF", swiftSettings: swift6),
         .target(name: "Netlink", dependencies: ["CMnl", "CHAKitShims", "HAKitSystem"], swiftSettings: swift6),
         .target(name: "Agents", dependencies: ["OCF", "HAKitSystem", "Netlink"], swiftSettings: swift6),
@@ -75,5 +78,6 @@ let package = Package(
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),
         .testTarget(name: "HeartbeatTests", dependencies: ["Heartbeat", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),
         .testTarget(name: "IntegrationTests", dependencies: ["OCF", "Runner", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),
+        .testTarget(name: "SystemdBusTests", dependencies: ["SystemdBus"], swiftSettings: swift6),
     ]
 )
