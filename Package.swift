@@ -9,7 +9,8 @@
 //   OCF                           the agent contract: codes, actions, parameters, meta-data, dispatch
 //   Netlink                       rtnetlink over libmnl
 //   Agents                        the resource agents (never import Runner or Heartbeat)
-//   Runner                        runs any agent with Pacemaker's environment, timeouts and checks
+//   Runner                        runs any agent with Pacemaker's environment, timeouts and checks;
+//                                 systemd units over D-Bus through SystemdBus
 //   Conformance                   ocf-tester style checks and declarative case files, on Runner
 //   Heartbeat                     heartbeat v1 configuration, wire format and membership
 //   executables                   mains only: hakit-agent (no Foundation, no ArgumentParser), ocf-run
@@ -42,7 +43,7 @@ let package = Package(
         .target(name: "OCF", swiftSettings: swift6),
         .target(name: "Netlink", dependencies: ["CMnl", "CHAKitShims", "HAKitSystem"], swiftSettings: swift6),
         .target(name: "Agents", dependencies: ["OCF", "HAKitSystem", "Netlink"], swiftSettings: swift6),
-        .target(name: "Runner", dependencies: ["OCF", "HAKitSystem"], swiftSettings: swift6),
+        .target(name: "Runner", dependencies: ["OCF", "HAKitSystem", "SystemdBus"], swiftSettings: swift6),
         .target(name: "Conformance", dependencies: ["Runner", "OCF", "HAKitSystem"], swiftSettings: swift6),
         .target(
             name: "Heartbeat",
@@ -70,7 +71,9 @@ let package = Package(
             swiftSettings: swift6),
 
         .testTarget(name: "OCFTests", dependencies: ["OCF", "Agents", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),
-        .testTarget(name: "RunnerTests", dependencies: ["Runner", "OCF", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),
+        .testTarget(
+            name: "RunnerTests", dependencies: ["Runner", "OCF", "SystemdBus", "HAKitSystem", "HAKitTestSupport"],
+            swiftSettings: swift6),
         .testTarget(
             name: "ConformanceTests", dependencies: ["Conformance", "Runner", "OCF", "HAKitSystem", "HAKitTestSupport"],
             swiftSettings: swift6),
