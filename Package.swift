@@ -80,7 +80,9 @@ let package = Package(
         .testTarget(name: "AgentTests", dependencies: ["Agents", "OCF", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),
         .testTarget(name: "HeartbeatTests", dependencies: ["Heartbeat", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),
-        .testTarget(name: "IntegrationTests", dependencies: ["OCF", "Runner", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),
+        .testTarget(
+            name: "IntegrationTests", dependencies: ["OCF", "Runner", "SystemdBus", "HAKitSystem", "HAKitTestSupport"],
+            swiftSettings: swift6),
         .testTarget(name: "SystemdBusTests", dependencies: ["SystemdBus"], swiftSettings: swift6),
     ]
 )
