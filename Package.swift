@@ -3,9 +3,9 @@
 //
 // Layering, bottom to top (a target only imports the ones before it):
 //   CSystemd, CMnl, CHAKitShims,  C: system libraries and thin shims; nothing else includes C headers
-//   CCurlShim
+//   CCurlShim, CSystemdBus        libcurl and sd-bus through dlopen: types from the headers, no linking
 //   HAKitSystem                   typed Linux calls: processes, signals, files, journald
-//   SystemdBus                    systemd's manager over sd-bus (links libsystemd; agents never use it)
+//   SystemdBus                    systemd's manager over sd-bus: units, jobs, reload
 //   OCF                           the agent contract: codes, actions, parameters, meta-data, dispatch
 //   Netlink                       rtnetlink over libmnl
 //   Agents                        the resource agents (never import Runner or Heartbeat)
@@ -38,8 +38,9 @@ let package = Package(
         .target(name: "CCurlShim"),
 
         .target(name: "HAKitSystem", dependencies: ["CHAKitShims", "CCurlShim"], swiftSettings: swift6),
-        // HAKitSystem must not link libsystemd (every agent action is a fresh process); this does.
-        .target(name: "SystemdBus", dependencies: ["CSystemd", "HAKitSystem"], swiftSettings: swift6),
+        // sd-bus through dlopen, like libcurl: linking libsystemd would cost every ocf-run ~1 ms.
+        .target(name: "CSystemdBus"),
+        .target(name: "SystemdBus", dependencies: ["CSystemdBus", "HAKitSystem"], swiftSettings: swift6),
         .target(name: "OCF", swiftSettings: swift6),
         .target(name: "Netlink", dependencies: ["CMnl", "CHAKitShims", "HAKitSystem"], swiftSettings: swift6),
         .target(name: "Agents", dependencies: ["OCF", "HAKitSystem", "Netlink"], swiftSettings: swift6),

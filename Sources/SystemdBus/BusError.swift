@@ -1,4 +1,4 @@
-import CSystemd
+import CSystemdBus
 
 /// A failed D-Bus call: the D-Bus error name and message, and what was being attempted.
 ///
@@ -23,6 +23,9 @@ public struct BusError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let unitMasked = Name(rawValue: "org.freedesktop.systemd1.UnitMasked")
         /// No reply within the call timeout. The corresponding sd-bus constant is `SD_BUS_ERROR_TIMEOUT`.
         public static let timeout = Name(rawValue: "org.freedesktop.DBus.Error.Timeout")
+        /// Not possible here, e.g. libsystemd is not installed. The corresponding sd-bus constant is
+        /// `SD_BUS_ERROR_NOT_SUPPORTED`.
+        public static let notSupported = Name(rawValue: "org.freedesktop.DBus.Error.NotSupported")
         /// Nobody owns the destination name. The corresponding sd-bus constant is `SD_BUS_ERROR_SERVICE_UNKNOWN`.
         public static let serviceUnknown = Name(rawValue: "org.freedesktop.DBus.Error.ServiceUnknown")
 
@@ -48,23 +51,33 @@ public struct BusError: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(operation): \(message) (\(name))" }
 }
 
-extension BusError {
+extension CSystemdBus_Library {
+    /// libsystemd, loaded on first use.
+    ///
+    /// - Throws: `BusError` named `NotSupported` when libsystemd or one of its functions is missing.
+    static func load() throws(BusError) -> CSystemdBus_Library {
+        var reason = [CChar](repeating: 0, count: 256)
+        guard let library = CSystemdBus_load(&reason, reason.count) else {
+            let message = reason.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            throw BusError(name: .notSupported, message: message, operation: "loading libsystemd")
+        }
+        return library.pointee
+    }
+
     /// The one path from an sd-bus return value to a thrown error: a negative result becomes a
     /// `BusError` from `error` when the peer set one, else from the errno. Frees `error` either way.
-    static func check(
-        _ result: Int32, _ error: inout sd_bus_error, _ operation: @autoclosure () -> String
-    ) throws(BusError) {
+    func check(_ result: Int32, _ error: inout sd_bus_error, _ operation: @autoclosure () -> String) throws(BusError) {
         defer { sd_bus_error_free(&error) }
         guard result < 0 else { return }
-        if error.name == nil { sd_bus_error_set_errno(&error, -result) }
+        if error.name == nil { _ = sd_bus_error_set_errno(&error, -result) }
         throw BusError(
-            name: Name(rawValue: error.name.map { String(cString: $0) } ?? "System.Error.\(-result)"),
+            name: BusError.Name(rawValue: error.name.map { String(cString: $0) } ?? "System.Error.\(-result)"),
             message: error.message.map { String(cString: $0) } ?? "error \(-result)",
             operation: operation())
     }
 
     /// `check` for calls that report only an errno.
-    static func check(_ result: Int32, _ operation: @autoclosure () -> String) throws(BusError) {
+    func check(_ result: Int32, _ operation: @autoclosure () -> String) throws(BusError) {
         var error = sd_bus_error()
         try check(result, &error, operation())
     }

@@ -1,4 +1,4 @@
-import CSystemd
+import CSystemdBus
 import HAKitSystem
 
 /// Collects systemd's `JobRemoved` signals on a connection, so that a caller can wait for the
@@ -14,7 +14,7 @@ final class JobWatcher {
     init(connection: BusConnection) throws(BusError) {
         self.connection = connection
         // systemd sends JobRemoved to the client that queued the job even without Subscribe().
-        let result = sd_bus_match_signal(
+        let result = connection.sd.sd_bus_match_signal(
             connection.bus, &slot, SystemdManager.destination, SystemdManager.path, SystemdManager.interface,
             "JobRemoved",
             { message, userdata, _ in
@@ -23,14 +23,14 @@ final class JobWatcher {
                 return 0
             },
             Unmanaged.passUnretained(self).toOpaque())
-        try BusError.check(result, "watching systemd's JobRemoved signal")
+        try connection.sd.check(result, "watching systemd's JobRemoved signal")
     }
 
-    deinit { sd_bus_slot_unref(slot) }
+    deinit { _ = connection.sd.sd_bus_slot_unref(slot) }
 
     /// Reads one `JobRemoved(u id, o job, s unit, s result)` signal.
     private func record(_ pointer: OpaquePointer) {
-        let message = BusMessage(sd_bus_message_ref(pointer))
+        let message = BusMessage(connection.sd.sd_bus_message_ref(pointer), connection.sd)
         guard (try? message.readUInt32()) != nil, let job = try? message.readString("o"),
             (try? message.readString()) != nil, let result = try? message.readString()
         else { return }
