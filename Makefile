@@ -30,8 +30,9 @@ DEBUG_BIN     = .build/debug
 TOOLS         = ocf-run ocf-conformance heartbeat-lite
 
 # Debian packages the build and the tests need (the tests compare against the stock agents).
+# systemd and dbus: the systemd class tests boot a private systemd (with its own dbus-daemon) in namespaces.
 DEB_PACKAGES = libmnl-dev libsystemd-dev libcurl4-openssl-dev pkg-config iproute2 libxml2-utils \
-               resource-agents pacemaker-cli-utils hyperfine tcpdump iputils-ping curl apache2 systemd
+               resource-agents pacemaker-cli-utils hyperfine tcpdump iputils-ping curl apache2 systemd dbus
 
 .PHONY: all build deps-build test deps install install-files uninstall bench conformance docs demo clean
 

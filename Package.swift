@@ -3,12 +3,14 @@
 //
 // Layering, bottom to top (a target only imports the ones before it):
 //   CSystemd, CMnl, CHAKitShims,  C: system libraries and thin shims; nothing else includes C headers
-//   CCurlShim
+//   CCurlShim, CSystemdBus        libcurl and sd-bus through dlopen: types from the headers, no linking
 //   HAKitSystem                   typed Linux calls: processes, signals, files, journald
+//   SystemdBus                    systemd's manager over sd-bus: units, jobs, reload
 //   OCF                           the agent contract: codes, actions, parameters, meta-data, dispatch
 //   Netlink                       rtnetlink over libmnl
 //   Agents                        the resource agents (never import Runner or Heartbeat)
-//   Runner                        runs any agent with Pacemaker's environment, timeouts and checks
+//   Runner                        runs any agent with Pacemaker's environment, timeouts and checks;
+//                                 systemd units over D-Bus through SystemdBus
 //   Conformance                   ocf-tester style checks and declarative case files, on Runner
 //   Heartbeat                     heartbeat v1 configuration, wire format and membership
 //   executables                   mains only: hakit-agent (no Foundation, no ArgumentParser), ocf-run
@@ -36,10 +38,13 @@ let package = Package(
         .target(name: "CCurlShim"),
 
         .target(name: "HAKitSystem", dependencies: ["CHAKitShims", "CCurlShim"], swiftSettings: swift6),
+        // sd-bus through dlopen, like libcurl: linking libsystemd would cost every ocf-run ~1 ms.
+        .target(name: "CSystemdBus"),
+        .target(name: "SystemdBus", dependencies: ["CSystemdBus", "HAKitSystem"], swiftSettings: swift6),
         .target(name: "OCF", swiftSettings: swift6),
         .target(name: "Netlink", dependencies: ["CMnl", "CHAKitShims", "HAKitSystem"], swiftSettings: swift6),
         .target(name: "Agents", dependencies: ["OCF", "HAKitSystem", "Netlink"], swiftSettings: swift6),
-        .target(name: "Runner", dependencies: ["OCF", "HAKitSystem"], swiftSettings: swift6),
+        .target(name: "Runner", dependencies: ["OCF", "HAKitSystem", "SystemdBus"], swiftSettings: swift6),
         .target(name: "Conformance", dependencies: ["Runner", "OCF", "HAKitSystem"], swiftSettings: swift6),
         .target(
             name: "Heartbeat",
@@ -67,13 +72,18 @@ let package = Package(
             swiftSettings: swift6),
 
         .testTarget(name: "OCFTests", dependencies: ["OCF", "Agents", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),
-        .testTarget(name: "RunnerTests", dependencies: ["Runner", "OCF", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),
+        .testTarget(
+            name: "RunnerTests", dependencies: ["Runner", "OCF", "SystemdBus", "HAKitSystem", "HAKitTestSupport"],
+            swiftSettings: swift6),
         .testTarget(
             name: "ConformanceTests", dependencies: ["Conformance", "Runner", "OCF", "HAKitSystem", "HAKitTestSupport"],
             swiftSettings: swift6),
         .testTarget(name: "AgentTests", dependencies: ["Agents", "OCF", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),
         .testTarget(name: "HeartbeatTests", dependencies: ["Heartbeat", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),
-        .testTarget(name: "IntegrationTests", dependencies: ["OCF", "Runner", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),
+        .testTarget(
+            name: "IntegrationTests", dependencies: ["OCF", "Runner", "SystemdBus", "HAKitSystem", "HAKitTestSupport"],
+            swiftSettings: swift6),
+        .testTarget(name: "SystemdBusTests", dependencies: ["SystemdBus"], swiftSettings: swift6),
     ]
 )

@@ -21,8 +21,8 @@ public struct AgentLocations: Sendable, Hashable {
     }
 }
 
-/// Which agent to run: `ocf:PROVIDER:TYPE`, `lsb:NAME`, `heartbeat:NAME[::ARG…]`, or a path to an
-/// OCF agent.
+/// Which agent to run: `ocf:PROVIDER:TYPE`, `lsb:NAME`, `heartbeat:NAME[::ARG…]`, `systemd:UNIT`,
+/// or a path to an OCF agent.
 public struct AgentSpec: Hashable, Sendable, CustomStringConvertible {
     /// The resource class (Pacemaker's "standard").
     public enum Standard: String, Sendable {
@@ -32,15 +32,17 @@ public struct AgentSpec: Hashable, Sendable, CustomStringConvertible {
         case lsb
         /// A heartbeat v1 resource script: `script ARG… start|stop|status`.
         case heartbeat
+        /// A systemd unit, started and stopped through systemd's D-Bus API.
+        case systemd
     }
 
     /// The resource class.
     public var standard: Standard
     /// The provider (`heartbeat`, `hakit`) of an OCF agent.
     public var provider: String?
-    /// The agent type or script name, e.g. `IPaddr2`, `httpd`.
+    /// The agent type, script or unit name as given, e.g. `IPaddr2`, `httpd`.
     public var type: String
-    /// The executable to run.
+    /// The executable to run; for a systemd unit, the full unit name (`httpd.service`).
     public var path: String
     /// Arguments placed before the action (heartbeat's `NAME::a::b`).
     public var arguments: [String]
@@ -74,7 +76,8 @@ public struct AgentSpec: Hashable, Sendable, CustomStringConvertible {
             return
         }
         guard knownClass else {
-            throw AgentSpecError(spec: text, problem: "is neither CLASS:… (ocf, lsb, heartbeat) nor a path to an agent")
+            throw AgentSpecError(
+                spec: text, problem: "is neither CLASS:… (ocf, lsb, heartbeat, systemd) nor a path to an agent")
         }
         let rest = fields[1]
         switch fields[0] {
@@ -115,12 +118,20 @@ public struct AgentSpec: Hashable, Sendable, CustomStringConvertible {
             let own = "\(locations.haResourceDirectory)/\(name)"
             let initScript = "\(locations.initDirectory)/\(name)"
             path = !FileSystem.isExecutable(own) && FileSystem.isExecutable(initScript) ? initScript : own
+        case "systemd":
+            if let problem = SystemdUnitName.problem(rest) {
+                throw AgentSpecError(spec: text, problem: "\(problem) (systemd:UNIT)")
+            }
+            standard = .systemd
+            provider = nil
+            type = rest
+            path = SystemdUnitName.full(rest)
         default:
             throw AgentSpecError(spec: text, problem: "uses the \(fields[0]) class, which ocf-run does not run yet")
         }
     }
 
-    /// `ocf:provider:type`, `lsb:name`, `heartbeat:name::args`, or the path.
+    /// `ocf:provider:type`, `lsb:name`, `heartbeat:name::args`, `systemd:name`, or the path.
     public var description: String {
         switch standard {
         case .ocf:
@@ -128,6 +139,7 @@ public struct AgentSpec: Hashable, Sendable, CustomStringConvertible {
             return path
         case .lsb: return "lsb:\(type)"
         case .heartbeat: return "heartbeat:" + ([type] + arguments).joined(separator: "::")
+        case .systemd: return "systemd:\(type)"
         }
     }
 }

@@ -3,13 +3,19 @@ import OCF
 
 /// Runs agents as Pacemaker's executor does: a child in its own process group with the class's
 /// environment and arguments, output captured, on timeout SIGTERM to the group then SIGKILL, and
-/// the exit status mapped to an OCF code by the class's own mapping.
+/// the exit status mapped to an OCF code by the class's own mapping. systemd units are no
+/// processes of ours: their jobs go to systemd over D-Bus.
 public struct Executor: Sendable {
     /// The environment the agents inherit (before the OCF variables are set).
     public var baseEnvironment: [String: String]
+    /// Where `systemd:` resources reach systemd.
+    public var systemd: SystemdOptions
 
     /// Creates an executor whose agents inherit `baseEnvironment`.
-    public init(baseEnvironment: [String: String]) { self.baseEnvironment = baseEnvironment }
+    public init(baseEnvironment: [String: String], systemd: SystemdOptions = SystemdOptions()) {
+        self.baseEnvironment = baseEnvironment
+        self.systemd = systemd
+    }
 
     /// Runs one action and waits for it.
     ///
@@ -19,16 +25,24 @@ public struct Executor: Sendable {
         if let synthesized = synthesizedResult(request) { return synthesized }
         let arguments: [String]
         let environment: [String: String]
+        let ocfCode: (_ status: Int32, _ output: String) -> OCFExitCode
         switch agent.standard {
         case .ocf:
             arguments = [agent.path, request.action.rawValue]
             environment = request.environment(inheriting: baseEnvironment)
+            ocfCode = { status, _ in OCFExitCode(rawValue: status) }
         case .lsb:
             arguments = [agent.path, LSBResultMapping.scriptAction(for: request.action)]
             environment = request.scriptEnvironment(inheriting: baseEnvironment)
+            ocfCode = { status, _ in LSBResultMapping.ocfCode(action: request.action, status: status) }
         case .heartbeat:
             arguments = [agent.path] + agent.arguments + [HeartbeatResultMapping.scriptAction(for: request.action)]
             environment = request.scriptEnvironment(inheriting: baseEnvironment)
+            ocfCode = { status, output in
+                HeartbeatResultMapping.ocfCode(action: request.action, status: status, output: output)
+            }
+        case .systemd:
+            return SystemdAction(request: request, options: systemd).run()
         }
         let outcome = try ProcessRun.run(
             path: agent.commandPrefix.first ?? agent.path, arguments: agent.commandPrefix + arguments,
@@ -42,15 +56,7 @@ public struct Executor: Sendable {
         switch outcome.termination {
         case .exited(let value)?:
             status = value
-            if !outcome.timedOut {
-                code =
-                    switch agent.standard {
-                    case .ocf: OCFExitCode(rawValue: value)
-                    case .lsb: LSBResultMapping.ocfCode(action: request.action, status: value)
-                    case .heartbeat:
-                        HeartbeatResultMapping.ocfCode(action: request.action, status: value, output: output + errorOutput)
-                    }
-            }
+            if !outcome.timedOut { code = ocfCode(value, output + errorOutput) }
         case .signaled(let number)?: signal = number
         case nil: break
         }
@@ -64,7 +70,7 @@ public struct Executor: Sendable {
     /// synthesised, and actions the class does not have are not implemented (3).
     private func synthesizedResult(_ request: ActionRequest) -> ActionResult? {
         let agent = request.agent
-        guard agent.standard != .ocf else { return nil }
+        guard agent.standard == .lsb || agent.standard == .heartbeat else { return nil }
         var output = ""
         var code = OCFExitCode.success
         let supported: Set<OCFAction> =

@@ -13,14 +13,20 @@ public struct RunOptions: Sendable {
     public var json: Bool
     /// Leave out the summary lines.
     public var quiet: Bool
+    /// Where `systemd:` resources reach systemd.
+    public var systemd: SystemdOptions
 
     /// Creates options.
-    public init(request: ActionRequest, count: Int = 1, check: Bool = false, json: Bool = false, quiet: Bool = false) {
+    public init(
+        request: ActionRequest, count: Int = 1, check: Bool = false, json: Bool = false, quiet: Bool = false,
+        systemd: SystemdOptions = SystemdOptions()
+    ) {
         self.request = request
         self.count = count
         self.check = check
         self.json = json
         self.quiet = quiet
+        self.systemd = systemd
     }
 }
 
@@ -35,7 +41,7 @@ public struct RunSession {
     /// Creates a session whose agents inherit `environment`.
     public init(options: RunOptions, environment: [String: String]) {
         self.options = options
-        executor = Executor(baseEnvironment: environment)
+        executor = Executor(baseEnvironment: environment, systemd: options.systemd)
     }
 
     /// Runs all the requested iterations.

@@ -1,8 +1,9 @@
 import HAKitSystem
 import OCF
 
-/// Meta-data for classes whose scripts cannot print their own: LSB scripts (from their
-/// `### BEGIN INIT INFO` block, as Pacemaker synthesises it) and heartbeat v1 scripts.
+/// Meta-data for classes whose agents cannot print their own: LSB scripts (from their
+/// `### BEGIN INIT INFO` block, as Pacemaker synthesises it), heartbeat v1 scripts and systemd
+/// units.
 public enum SynthesizedMetadata {
     /// The actions an LSB resource offers, with Pacemaker's default timeouts.
     static let lsbActions = [
@@ -57,6 +58,24 @@ public enum SynthesizedMetadata {
             actions: [
                 ActionSpec(.metaData, timeout: 5), ActionSpec(.start, timeout: 20), ActionSpec(.stop, timeout: 20),
                 ActionSpec(.status, timeout: 20), ActionSpec(.monitor, timeout: 20, interval: 10),
+            ])
+        return MetadataRenderer.xml(descriptor)
+    }
+}
+
+extension SynthesizedMetadata {
+    /// The meta-data XML for a systemd unit, as Pacemaker writes it: the unit's `Description` as
+    /// the long description (a generic text when systemd could not be asked), 100 s timeouts.
+    public static func systemd(name: String, unit: String, description: String?) -> String {
+        let descriptor = AgentDescriptor(
+            name: name, version: "0.1", short: "systemd unit file for \(name)",
+            long: description ?? "The systemd unit \(unit), started and stopped through systemd's D-Bus API.",
+            parameters: [],
+            actions: [
+                ActionSpec(.start, timeout: 100), ActionSpec(.stop, timeout: 100), ActionSpec(.status, timeout: 100),
+                ActionSpec(OCFAction(rawValue: "restart"), timeout: 100),
+                ActionSpec(.monitor, timeout: 100, interval: 60),
+                ActionSpec(.metaData, timeout: 5),
             ])
         return MetadataRenderer.xml(descriptor)
     }

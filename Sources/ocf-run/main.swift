@@ -12,9 +12,13 @@ struct OCFRun: ParsableCommand {
         abstract: "Run one action of an OCF resource agent the way Pacemaker's executor does.",
         discussion: """
             Resource classes: ocf:PROVIDER:TYPE (or a path to an OCF agent), lsb:NAME (an init \
-            script; monitor is sent as status and its codes mapped as Pacemaker maps them), and \
+            script; monitor is sent as status and its codes mapped as Pacemaker maps them), \
             heartbeat:NAME::ARG… (a heartbeat v1 resource script, looked up in /etc/ha.d/resource.d \
-            then /etc/init.d; running is judged from what status prints). Meta-data of the script \
+            then /etc/init.d; running is judged from what status prints), and systemd:UNIT (a \
+            systemd unit, .service implied without a suffix, driven over D-Bus: start writes the \
+            runtime drop-in /run/systemd/system/UNIT.d/50-hakit.conf with Restart=no, reloads and \
+            waits for systemd's start job; stop removes it and waits for the stop job; monitor \
+            reads ActiveState, re-read while activating or deactivating). Meta-data of these \
             classes is synthesised.
 
             An OCF agent runs as a child in its own process group with exactly the environment \
@@ -34,6 +38,7 @@ struct OCFRun: ParsableCommand {
               ocf-run --json ./my-agent meta-data
               ocf-run lsb:apache2 monitor
               ocf-run heartbeat:IPaddr::203.0.113.10/24 start
+              ocf-run --check systemd:apache2 start
             """)
 
     @Option(name: .long, help: "Operation timeout: 20s, 500ms, 2m (a bare number is seconds).")
@@ -53,6 +58,16 @@ struct OCFRun: ParsableCommand {
 
     @Option(name: .customLong("ha-resource-dir"), help: "Where heartbeat:NAME scripts are looked up first.")
     var haResourceDirectory: String = "/etc/ha.d/resource.d"
+
+    @Option(
+        name: .customLong("systemd-bus"),
+        help: "D-Bus address of systemd's bus for systemd:UNIT (default: the system bus).")
+    var systemdBus: String?
+
+    @Option(
+        name: .customLong("systemd-runtime-dir"),
+        help: "That systemd's runtime unit directory, where systemd:UNIT drop-ins go.")
+    var systemdRuntimeDirectory: String = "/run/systemd/system"
 
     @Option(name: .long, help: "Interval in ms, passed as CRM_meta_interval; 0 makes a monitor a probe.")
     var interval: Int = 0
@@ -75,7 +90,8 @@ struct OCFRun: ParsableCommand {
     @Flag(name: [.short, .long], help: "Only print the summary line when the action did not succeed.")
     var quiet = false
 
-    @Argument(help: "The agent: ocf:PROVIDER:TYPE, lsb:NAME, heartbeat:NAME[::ARG…], or a path to an OCF agent.")
+    @Argument(
+        help: "The agent: ocf:PROVIDER:TYPE, lsb:NAME, heartbeat:NAME[::ARG…], systemd:UNIT, or a path to an OCF agent.")
     var agent: String
 
     @Argument(help: "The action: start, stop, monitor, meta-data, validate-all, …")
@@ -109,7 +125,9 @@ struct OCFRun: ParsableCommand {
             instance: name, ocfRoot: ocfRoot, timeoutMilliseconds: timeoutMs, intervalMilliseconds: interval,
             checkLevel: depth, meta: try pairs(meta, what: "--meta"), killGraceMilliseconds: graceMs)
         let session = RunSession(
-            options: RunOptions(request: request, count: count, check: check, json: json, quiet: quiet),
+            options: RunOptions(
+                request: request, count: count, check: check, json: json, quiet: quiet,
+                systemd: SystemdOptions(busAddress: systemdBus, runtimeUnitDirectory: systemdRuntimeDirectory)),
             environment: ProcessEnvironment.current())
         throw ExitCode(session.run())
     }

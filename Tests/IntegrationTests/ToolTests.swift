@@ -92,9 +92,9 @@ import Testing
     }
 
     @Test func unsupportedClassIsAClearError() throws {
-        let result = try TestSupport.run([ocfRun, "systemd:apache2", "status"])
+        let result = try TestSupport.run([ocfRun, "stonith:fence_virsh", "status"])
         #expect(result.status != 0)
-        #expect(result.errorOutput.contains("agent \"systemd:apache2\" uses the systemd class, which ocf-run does not run yet"))
+        #expect(result.errorOutput.contains("agent \"stonith:fence_virsh\" uses the stonith class, which ocf-run does not run yet"))
         let missing = try TestSupport.run([ocfRun, "--init-dir", "/nonexistent", "lsb:httpd", "status"])
         #expect(missing.status == 5)
         #expect(missing.errorOutput.contains("cannot run lsb:httpd: starting /nonexistent/httpd: No such file or directory"))

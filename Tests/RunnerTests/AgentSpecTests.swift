@@ -22,7 +22,7 @@ import Testing
 
     @Test(arguments: [
         ("ocf:heartbeat", "should be ocf:PROVIDER:TYPE"), ("ocf::IPaddr2", "should be ocf:PROVIDER:TYPE"),
-        ("ocf:../x:y", "invalid provider"), ("systemd:apache2", "uses the systemd class"), ("lsb:", "should be lsb:NAME"),
+        ("ocf:../x:y", "invalid provider"), ("stonith:fence_virsh", "uses the stonith class"), ("lsb:", "should be lsb:NAME"),
         ("IPaddr2", "is neither"),
     ])
     func badSpecsAreNamed(_ text: String, _ fragment: String) {
