@@ -73,7 +73,14 @@ struct SystemdAction {
                 return try job(.start, manager, path, deadline: deadline)
             case .stop:
                 if try dropIn.remove() { try manager.reload() }
-                return try job(.stop, manager, path, deadline: deadline)
+                let outcome = try job(.stop, manager, path, deadline: deadline)
+                // A failed unit stays failed after its stop job. The cluster has stopped it, so
+                // clear that, as `systemctl reset-failed` does: the monitor after a stop must
+                // find the unit cleanly stopped (7), not failed (1).
+                if outcome.code == .success, try manager.state(of: path).activeState == .failed {
+                    try manager.resetFailed(unit)
+                }
+                return outcome
             default:
                 return try job(.restart, manager, path, deadline: deadline)
             }
@@ -131,11 +138,11 @@ struct SystemdAction {
             switch verdict(state.activeState) {
             case .settled(let code):
                 switch code {
+                case .genericError where state.activeState == .failed:
+                    return Outcome(code: code, reason: "\(unit) \(describe(state, manager, path))")
                 case .genericError:
                     let reason = "\(unit) is not running after \(request.action): \(describe(state, manager, path))"
                     return Outcome(code: code, reason: reason)
-                case .notRunning where state.activeState == .failed:
-                    return Outcome(code: code, reason: "\(unit) \(describe(state, manager, path))")
                 default:
                     return Outcome(code: code)
                 }

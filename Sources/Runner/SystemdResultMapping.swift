@@ -24,11 +24,14 @@ public enum SystemdResultMapping {
     }
 
     /// monitor and status: `active` and `reloading` run (0), `activating` and `deactivating` are
-    /// pending, anything else (`inactive`, `failed`, `maintenance`) is not running (7).
+    /// pending, `failed` is a failure (1: it did not stop cleanly, and the OCF API keeps 7 for a
+    /// cleanly stopped resource; Pacemaker's own mapping says 7 here), anything else (`inactive`,
+    /// `maintenance`) is not running (7).
     public static func monitor(_ state: ActiveState) -> Verdict {
         switch state {
         case .active, .reloading: .settled(.success)
         case .activating, .deactivating: .pending
+        case .failed: .settled(.genericError)
         default: .settled(.notRunning)
         }
     }
@@ -40,7 +43,7 @@ public enum SystemdResultMapping {
         let reading = monitor(state)
         if action == .stop {
             switch reading {
-            case .settled(.notRunning): return .settled(.success)
+            case .settled(.notRunning), .settled(.genericError): return .settled(.success)  // stopped, or failed: nothing runs
             case .settled(.success): return .pending
             default: return reading
             }

@@ -63,6 +63,12 @@ public struct SystemdManager {
         _ = try callManager("Reload")
     }
 
+    /// Clears a unit's failed state, as `systemctl reset-failed UNIT`. The corresponding D-Bus
+    /// method is `ResetFailedUnit`.
+    public func resetFailed(_ unit: String) throws(BusError) {
+        _ = try callManager("ResetFailedUnit", unit)
+    }
+
     /// Queues a job for a unit and returns its object path without waiting for it.
     /// The corresponding D-Bus methods are `StartUnit`, `StopUnit` and `RestartUnit`.
     public func queue(_ method: UnitMethod, unit: String, mode: JobMode = .replace) throws(BusError) -> ObjectPath {

@@ -93,9 +93,12 @@ import Testing
             MonotonicClock.sleep(milliseconds: 300)
             #expect(try container.state(of: "hakit-sleeper.service").activeState == .failed)
             let monitor = try run(container, "systemd:hakit-sleeper", "monitor")
-            #expect(monitor.status == 7)
+            #expect(monitor.status == 1, "a failed unit is a failure, not cleanly stopped")
             #expect(monitor.errorOutput.contains("ocf-exit-reason:hakit-sleeper.service failed (failed), result signal"))
-            #expect(try run(container, "systemd:hakit-sleeper", "stop").status == 0)
+            let stop = try run(container, "--check", "systemd:hakit-sleeper", "stop")
+            #expect(stop.status == 0, "\(stop.errorOutput)")
+            #expect(try container.state(of: "hakit-sleeper.service").activeState == .inactive, "stop clears the failed state")
+            #expect(try run(container, "systemd:hakit-sleeper", "monitor").status == 7)
         }
     }
 
@@ -107,8 +110,9 @@ import Testing
                 start.errorOutput.contains(
                     "ocf-exit-reason:systemd could not start hakit-failing.service: job result failed; unit failed (failed), result exit-code"
                 ), "\(start.errorOutput)")
-            #expect(try run(container, "systemd:hakit-failing", "monitor").status == 7)
+            #expect(try run(container, "systemd:hakit-failing", "monitor").status == 1)
             #expect(try run(container, "--check", "systemd:hakit-failing", "stop").status == 0)
+            #expect(try run(container, "systemd:hakit-failing", "monitor").status == 7)
         }
     }
 
@@ -159,7 +163,7 @@ import Testing
             #expect(short.errorOutput.contains("still activating (start) when the 300 ms timeout ran out"), "\(short.errorOutput)")
             // Read again until it settles: failed, by its own timeout.
             let settled = try run(container, "--timeout", "10s", "systemd:hakit-slow", "monitor")
-            #expect(settled.status == 7, "\(settled.errorOutput)")
+            #expect(settled.status == 1, "\(settled.errorOutput)")
             #expect(settled.errorOutput.contains("hakit-slow.service failed (failed), result timeout"))
 
             let start = try run(container, "--json", "systemd:hakit-slow", "start")

@@ -8,7 +8,7 @@ import Testing
 
     @Test(arguments: [
         ("active", Verdict.settled(.success)), ("reloading", .settled(.success)), ("inactive", .settled(.notRunning)),
-        ("failed", .settled(.notRunning)), ("maintenance", .settled(.notRunning)), ("activating", .pending),
+        ("failed", .settled(.genericError)), ("maintenance", .settled(.notRunning)), ("activating", .pending),
         ("deactivating", .pending), ("something-new", .settled(.notRunning)),
     ])
     func monitorReadsActiveState(state: String, verdict: Verdict) {
