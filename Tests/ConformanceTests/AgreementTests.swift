@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
 import HAKitSystem
 import HAKitTestSupport
 import Testing
@@ -138,6 +141,87 @@ import Testing
         environment["HA_RSCTMP"] = "\(root)/state"
         let result = try verdicts(agent, name: "r1", parameters: parameters, prefix: namespace.exec([]), environment: environment)
         #expect(result == Verdicts(ocfTester: true, ocfConformance: true), "\(result)")
+    }
+
+    /// Writes a minimal Apache configuration into `directory` (0755: the workers run as www-data):
+    /// its own ServerRoot, pid file, error log and runtime directory, Listen on `address` (inside
+    /// the test's namespace), and a /server-status location. Returns the configuration file.
+    func writeApacheConfig(in directory: String, address: String) throws -> String {
+        let modules = "/usr/lib/apache2/modules"
+        try FileSystem.makeDirectories("\(directory)/htdocs")
+        try FileSystem.writeAtomically("\(directory)/htdocs/index.html", contents: "<html><body>HAKit</body></html>\n")
+        let file = "\(directory)/httpd.conf"
+        try FileSystem.writeAtomically(
+            file,
+            contents: """
+                ServerRoot "\(directory)"
+                ServerName agreement.test
+                LoadModule mpm_prefork_module \(modules)/mod_mpm_prefork.so
+                LoadModule authz_core_module \(modules)/mod_authz_core.so
+                LoadModule status_module \(modules)/mod_status.so
+                LoadModule dir_module \(modules)/mod_dir.so
+                User www-data
+                Group www-data
+                StartServers 1
+                MinSpareServers 1
+                MaxSpareServers 2
+                ErrorLog \(directory)/error.log
+                DefaultRuntimeDir \(directory)
+                PidFile \(directory)/httpd.pid
+                Listen \(address):80
+                DocumentRoot "\(directory)/htdocs"
+                DirectoryIndex index.html
+                <Location /server-status>
+                    SetHandler server-status
+                    Require all granted
+                </Location>
+
+                """)
+        return file
+    }
+
+    /// Kills by pid whatever still runs in the namespace (an httpd a failed run left behind).
+    func killEverything(in namespace: TestNamespace) {
+        let pids = (try? TestSupport.run(["ip", "netns", "pids", namespace.name]).output) ?? ""
+        for pid in pids.split(separator: "\n").compactMap({ pid_t($0) }) { kill(pid, SIGKILL) }
+    }
+
+    /// Both tools on an apache agent inside a namespace of the test's own, with a configuration
+    /// of the test's own: nothing touches the host's apache, /etc/apache2 or the host's ports.
+    func apacheVerdicts(_ label: String, agent: (String) throws -> String) throws -> (Verdicts, String) {
+        let namespace = try TestNamespace(label, baseAddress: "203.0.113.20/24")
+        defer { namespace.delete() }
+        defer { killEverything(in: namespace) }
+        let directory = try TestSupport.temporaryDirectory("conf-agree-\(label)", mode: 0o755)
+        defer { TestSupport.removeTree(directory) }
+        let config = try writeApacheConfig(in: directory, address: "203.0.113.20")
+        var environment = TestSupport.currentEnvironment()
+        environment["HA_RSCTMP"] = directory
+        let result = try verdicts(
+            try agent(directory), name: "web", parameters: ["configfile=\(config)"], prefix: namespace.exec([]),
+            environment: environment)
+        let left = (try? TestSupport.run(["ip", "netns", "pids", namespace.name]).output) ?? ""
+        return (result, left)
+    }
+
+    @Test func stockApacheInANamespacePassesBoth() throws {
+        try #require(TestSupport.isRoot, "network namespaces need root")
+        let (result, left) = try apacheVerdicts("apache-stock") { _ in "/usr/lib/ocf/resource.d/heartbeat/apache" }
+        #expect(result == Verdicts(ocfTester: true, ocfConformance: true), "\(result)")
+        #expect(left.isEmpty, "processes left in the namespace: \(left)")
+    }
+
+    @Test func ourApacheInANamespacePassesBoth() throws {
+        try #require(TestSupport.isRoot, "network namespaces need root")
+        let (result, left) = try apacheVerdicts("apache-ours") { directory in
+            // ocf-tester runs meta-data as nobody, who must reach the agent: a 0755 directory.
+            try FileSystem.makeDirectories("\(directory)/resource.d/hakit")
+            let agent = "\(directory)/resource.d/hakit/apache"
+            #expect(try TestSupport.run(["ln", "-s", TestSupport.binary("hakit-agent"), agent]).status == 0)
+            return agent
+        }
+        #expect(result == Verdicts(ocfTester: true, ocfConformance: true), "\(result)")
+        #expect(left.isEmpty, "processes left in the namespace: \(left)")
     }
 
     @Test func ipaddr2WithAnInterfaceThatDoesNotExistFailsBoth() throws {
