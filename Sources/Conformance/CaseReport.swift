@@ -1,3 +1,4 @@
+import Runner
 /// A failed step of a case: where it is written and what went wrong.
 public struct CaseFailure: Sendable, Hashable {
     /// `file:line` of the step (with the include line for a step of a block).
@@ -36,11 +37,11 @@ public struct CaseOutcome: Sendable, Hashable {
 
     /// The case as one JSON object.
     public var json: String {
-        JSONText.object([
-            ("file", JSONText.string(file)), ("line", String(line)), ("title", JSONText.string(title)),
+        JSONWriter.object([
+            ("file", JSONWriter.string(file)), ("line", String(line)), ("title", JSONWriter.string(title)),
             ("passed", passed ? "true" : "false"), ("steps", String(stepsRun)),
             ("elapsed_ms", milliseconds(elapsedMilliseconds)),
-            ("failures", JSONText.array(failures.map { JSONText.string($0.line) })),
+            ("failures", JSONWriter.array(failures.map { JSONWriter.string($0.line) })),
         ])
     }
 }
@@ -62,9 +63,9 @@ public struct CaseRunReport: Sendable {
 
     /// The whole run as one JSON document.
     public var json: String {
-        JSONText.object([
+        JSONWriter.object([
             ("passed", String(passedCount)), ("failed", String(failedCount)),
-            ("cases", JSONText.array(outcomes.map(\.json))),
+            ("cases", JSONWriter.array(outcomes.map(\.json))),
         ])
     }
 }

@@ -84,15 +84,15 @@ public struct ConformanceCheck: Sendable, Hashable {
 
     /// The check as one JSON object.
     public var json: String {
-        JSONText.object([
+        JSONWriter.object([
             ("passed", passed ? "true" : "false"),
-            ("action", JSONText.string(action)),
-            ("seen", JSONText.string(seen)),
+            ("action", JSONWriter.string(action)),
+            ("seen", JSONWriter.string(seen)),
             ("seen_rc", seenCode.map { String($0.rawValue) } ?? "null"),
-            ("expected", JSONText.string(expected)),
-            ("expected_rc", JSONText.array(expectedCodes.map { String($0.rawValue) })),
-            ("check", JSONText.string(title)),
-            ("detail", JSONText.optional(detail)),
+            ("expected", JSONWriter.string(expected)),
+            ("expected_rc", JSONWriter.array(expectedCodes.map { String($0.rawValue) })),
+            ("check", JSONWriter.string(title)),
+            ("detail", JSONWriter.optional(detail)),
         ])
     }
 }

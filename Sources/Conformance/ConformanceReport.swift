@@ -1,3 +1,4 @@
+import Runner
 /// One line of a conformance run as it happens: a verdict, or a note for a person.
 public enum ReportEntry: Sendable, Hashable {
     /// A verdict, counted in the summary.
@@ -38,13 +39,13 @@ public struct ConformanceReport: Sendable {
 
     /// The whole report as one JSON document.
     public var json: String {
-        let notes = entries.compactMap { if case .note(let text) = $0 { JSONText.string(text) } else { nil } }
-        return JSONText.object([
-            ("agent", JSONText.string(agent)),
+        let notes = entries.compactMap { if case .note(let text) = $0 { JSONWriter.string(text) } else { nil } }
+        return JSONWriter.object([
+            ("agent", JSONWriter.string(agent)),
             ("passed", String(passedCount)),
             ("failed", String(failedCount)),
-            ("checks", JSONText.array(checks.map(\.json))),
-            ("notes", JSONText.array(notes)),
+            ("checks", JSONWriter.array(checks.map(\.json))),
+            ("notes", JSONWriter.array(notes)),
         ])
     }
 }

@@ -1,7 +1,7 @@
-/// Renders results as JSON (one object per line) for machines.
-enum JSONWriter {
+/// Renders JSON values for the tools' `--json` output.
+public enum JSONWriter {
     /// A JSON string literal.
-    static func string(_ text: String) -> String {
+    public static func string(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -19,8 +19,14 @@ enum JSONWriter {
         return out + "\""
     }
 
+    /// A string literal, or `null`.
+    public static func optional(_ text: String?) -> String { text.map(string) ?? "null" }
+
+    /// An array of already-rendered values.
+    public static func array(_ items: [String]) -> String { "[" + items.joined(separator: ",") + "]" }
+
     /// A JSON object from already-rendered values, keys in the given order.
-    static func object(_ members: [(String, String)]) -> String {
+    public static func object(_ members: [(String, String)]) -> String {
         "{" + members.map { "\(string($0.0)):\($0.1)" }.joined(separator: ",") + "}"
     }
 }

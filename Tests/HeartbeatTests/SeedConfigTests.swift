@@ -73,7 +73,7 @@ struct SeedConfigTests {
         warntime 5
         initdead 120
         udpport 694
-        ucast eth0 98.76.54.32
+        ucast eth0 192.0.2.2
         auto_failback on
         node ha1
         node ha2
@@ -99,7 +99,7 @@ struct SeedConfigTests {
         let text = Self.linodeHaCf.replacing("\ncrm respawn", with: "")
         let cf = try HaCf.parse(text, localNode: "ha1")
         #expect((cf.keepaliveMs, cf.deadtimeMs, cf.warntimeMs, cf.initdeadMs) == (2000, 15000, 5000, 120_000))
-        #expect(cf.media == [.unicast(interface: "eth0", peer: "98.76.54.32", port: 694)])
+        #expect(cf.media == [.unicast(interface: "eth0", peer: "192.0.2.2", port: 694)])
         #expect(cf.nodes == ["ha1", "ha2"])
         #expect(cf.useLogd == false)
 
