@@ -194,7 +194,11 @@ import Testing
         try withContainer { container throws in
             // The PID namespace too: Swift reads its arguments from /proc/self/cmdline, and the
             // container's /proc has no "self" for a process outside its PID namespace.
-            let inside = ["nsenter", "--target", String(container.pid), "--mount", "--pid", ocfRun]
+            // The container has its own /tmp, so a checkout under /tmp is not visible inside it:
+            // run a copy of ocf-run placed in the container's own /run.
+            let copy = "/proc/\(container.pid)/root/run/hakit-test-ocf-run"
+            #expect(try TestSupport.run(["cp", ocfRun, copy]).status == 0)
+            let inside = ["nsenter", "--target", String(container.pid), "--mount", "--pid", "/run/hakit-test-ocf-run"]
             #expect(try TestSupport.run(inside + ["systemd:hakit-sleeper", "start"]).status == 0)
             #expect(FileSystem.exists("\(container.runtimeUnitDirectory)/hakit-sleeper.service.d/50-hakit.conf"))
             #expect(!FileSystem.exists("/run/systemd/system/hakit-sleeper.service.d"))
