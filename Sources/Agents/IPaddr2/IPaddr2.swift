@@ -157,7 +157,7 @@ public struct IPaddr2: ResourceAgent {
         let placement = try address.place()
         let interface = placement.interface
         let label = try label(on: interface)
-        if try address.isPresent(on: interface) {
+        if !placement.existing.isEmpty {
             context.log.info("\(spec.address) is already on \(interface.name)")
             return
         }

@@ -73,7 +73,7 @@ extension FloatingAddress {
             return .cannotBePlaced
         }
         let interface = placement.interface
-        guard try isPresent(on: interface) else {
+        guard !placement.existing.isEmpty else {
             log.info("\(spec.address) is not on \(interface.name)")
             return .wasAbsent(interface)
         }
@@ -92,7 +92,7 @@ extension FloatingAddress {
             log.debug("\(error.reason); probe reports not running")
             return nil
         }
-        return try isPresent(on: placement.interface) ? placement.interface : nil
+        return placement.existing.isEmpty ? nil : placement.interface
     }
 
     /// LVS direct routing, on start: takes away the /32 copy a stop left on loopback.

@@ -75,6 +75,9 @@ public struct Placement: Hashable, Sendable {
     public var prefixLength: Int
     /// The broadcast address, if any.
     public var broadcast: IPv4Address?
+    /// The entries of the address already on the interface when it was placed, from the same
+    /// dump (a monitor then needs no second one: every action is a fresh process).
+    public var existing: [AddressEntry] = []
 }
 
 /// Adding, finding and removing a floating IPv4 address through netlink, with the interface
@@ -96,7 +99,7 @@ public struct FloatingAddress {
     public func place() throws -> Placement {
         let links = try netlink.links()
         let addresses = try netlink.addresses()
-        let routes = try netlink.routes(table: .all)
+        let routes = try netlink.routes(table: .main)  // route-cost selection reads the main table only
         let selection: InterfaceSelection
         do {
             selection = try findInterface(
@@ -107,16 +110,16 @@ public struct FloatingAddress {
         } catch let error where [.noRoute, .defaultRouteOnly].contains(error.code) {
             // With both the interface and the netmask given, no route is needed.
             if let name = spec.nic, let prefix = spec.prefixLength, let link = links.first(where: { $0.name == name }) {
-                return placement(link, prefix)
+                return placement(link, prefix, addresses)
             }
             throw OCFError.generic(error.description)
         } catch {
             throw OCFError.generic("Unable to find nic or netmask for \(spec.address): \(error)")
         }
-        return placement(selection.interface, selection.prefixLength)
+        return placement(selection.interface, selection.prefixLength, addresses)
     }
 
-    private func placement(_ link: Link, _ prefix: Int) -> Placement {
+    private func placement(_ link: Link, _ prefix: Int, _ addresses: [AddressEntry]) -> Placement {
         let broadcast: IPv4Address? =
             switch spec.broadcast {
             case .computed: link.canBroadcast ? spec.address.broadcast(prefixLength: prefix) : nil
@@ -124,7 +127,8 @@ public struct FloatingAddress {
             case .hostBitsCleared: spec.address.masked(prefixLength: prefix)
             case .address(let address): address
             }
-        return Placement(interface: link, prefixLength: prefix, broadcast: broadcast)
+        let existing = addresses.filter { $0.address == spec.address && $0.interfaceIndex == link.index }
+        return Placement(interface: link, prefixLength: prefix, broadcast: broadcast, existing: existing)
     }
 
     /// The entries of this address on an interface (any prefix).
