@@ -39,18 +39,7 @@ extension SuiteRun {
     /// promote and demote, both or neither (ocf-tester step 8), with monitors checking the role:
     /// 8 while promoted, 0 after a demote.
     private mutating func checkPromotable() throws(SuiteAbort) {
-        let promote = session.advertises(.promote)
-        let demote = session.advertises(.demote)
-        if promote != demote {
-            let has = promote ? "promote" : "demote"
-            let lacks = promote ? "demote" : "promote"
-            record(
-                fail(
-                    has, "only \(has)", "both", "promote and demote are advertised together",
-                    "\(lacks) is not advertised"))
-            return
-        }
-        guard promote else { return }
+        guard advertisedTogether(.promote, .demote) else { return }
         let interval = monitorInterval
         try expect(.demote, [.success], "demote on a started (unpromoted) resource")
         try expect(.monitor, [.success], "monitor of an unpromoted resource", interval: interval)
@@ -67,23 +56,27 @@ extension SuiteRun {
     /// migrate_to then migrate_from, both or neither, with this node as source and target; the
     /// resource must run after migrate_from.
     private mutating func checkMigration() throws(SuiteAbort) {
-        let to = session.advertises(.migrateTo)
-        let from = session.advertises(.migrateFrom)
-        if to != from {
-            let has = to ? "migrate_to" : "migrate_from"
-            let lacks = to ? "migrate_from" : "migrate_to"
-            record(
-                fail(
-                    has, "only \(has)", "both", "migrate_to and migrate_from are advertised together",
-                    "\(lacks) is not advertised"))
-            return
-        }
-        guard to else { return }
+        guard advertisedTogether(.migrateTo, .migrateFrom) else { return }
         let meta: [(name: String, value: String)] = [("migrate_source", nodeName), ("migrate_target", nodeName)]
         try expect(.migrateTo, [.success], "migrate_to on a running resource", meta: meta)
         try expect(.migrateFrom, [.success], "migrate_from after migrate_to", meta: meta)
         try expect(
             .monitor, [.success], "monitor after migrate_from (the resource runs on the target)",
             interval: monitorInterval)
+    }
+
+    /// Whether a pair of actions that only work together (promote/demote, migrate_to/migrate_from)
+    /// is advertised; one without the other is recorded as a failure, and neither is fine.
+    private mutating func advertisedTogether(_ first: OCFAction, _ second: OCFAction) -> Bool {
+        let hasFirst = session.advertises(first)
+        let hasSecond = session.advertises(second)
+        guard hasFirst != hasSecond else { return hasFirst }
+        let has = hasFirst ? first : second
+        let lacks = hasFirst ? second : first
+        record(
+            fail(
+                has.rawValue, "only \(has)", "both", "\(first) and \(second) are advertised together",
+                "\(lacks) is not advertised"))
+        return false
     }
 }

@@ -1,4 +1,5 @@
 import Heartbeat
+import HAKitTestSupport
 import Testing
 
 /// The ha.cf, haresources and authkeys files from the tutorials in shared/seeds, as their readers
@@ -6,21 +7,7 @@ import Testing
 @Suite("seed tutorial configurations")
 struct SeedConfigTests {
     /// Seed 000 (sparksupport), with its trailing comments.
-    static let sparksupportHaCf = """
-        logfile /var/log/ha-log #where to log everything from heartbeat
-        logfacility local0 #Facility to use for syslog/logger
-        keepalive 2 # the time between the heartbeats
-        deadtime 30 #how long until the host is declared dead
-        warntime 10 #how long before issuing “late heartbeat” warning
-        initdead 120 # Very first dead time (initdead)
-        udpport 694 #udp port for the bcast/ucast communication
-        bcast eth1 #on what interface to broadcast
-        ucast eth1 192.168.1.1 #this is a 2-node cluster, so no need to use multicast here
-        auto_failback on #we want the resources to automatically fail back to its primary node
-        node node1.www.sparksupport.com #the name of the first node
-        node node2.www.sparksupport.com #the name of the second node
-
-        """
+    static let sparksupportHaCf = SeedFiles.sparksupportHaCf
 
     @Test("seed 000 ha.cf parses with its trailing comments")
     func sparksupport() throws {
@@ -35,7 +22,7 @@ struct SeedConfigTests {
         #expect(
             cf.media == [
                 .broadcast(interface: "eth1", port: 694),
-                .unicast(interface: "eth1", peer: "192.168.1.1", port: 694),
+                .unicast(interface: "eth1", peer: "192.0.2.1", port: 694),
             ]
         )
         #expect(cf.autoFailback == .on)
@@ -45,10 +32,10 @@ struct SeedConfigTests {
         #expect(cf.warnings.isEmpty)
         // node2 uses the same file with its own ucast peer.
         let node2 = try HaCf.parse(
-            Self.sparksupportHaCf.replacing("192.168.1.1", with: "192.168.1.2"),
+            Self.sparksupportHaCf.replacing("192.0.2.1", with: "192.0.2.2"),
             localNode: "node2.www.sparksupport.com"
         )
-        #expect(node2.media[1] == .unicast(interface: "eth1", peer: "192.168.1.2", port: 694))
+        #expect(node2.media[1] == .unicast(interface: "eth1", peer: "192.0.2.2", port: 694))
     }
 
     @Test("seed 000 haresources and authkeys")

@@ -8,32 +8,7 @@ import Testing
 /// `heartbeat-lite check` on configuration directories the tests write (seed 000's files, only
 /// the addresses changed to documentation ranges).
 @Suite struct HeartbeatCheckTests {
-    static let haCf = """
-        logfile /var/log/ha-log #where to log everything from heartbeat
-
-        logfacility local0 #Facility to use for syslog/logger
-
-        keepalive 2 # the time between the heartbeats
-
-        deadtime 30 #how long until the host is declared dead
-
-        warntime 10 #how long before issuing “late heartbeat” warning
-
-        initdead 120 # Very first dead time (initdead)
-
-        udpport 694 #udp port for the bcast/ucast communication
-
-        bcast eth1 #on what interface to broadcast
-
-        ucast eth1 192.0.2.1 #this is a 2-node cluster, so no need to use multicast here
-
-        auto_failback on #we want the resources to automatically fail back to its primary node
-
-        node node1.www.sparksupport.com #the name of the first node
-
-        node node2.www.sparksupport.com #the name of the second node
-
-        """
+    static let haCf = SeedFiles.sparksupportHaCf
 
     func withConfiguration(
         haCf: String = haCf, haresources: String = "node1.www.sparksupport.com 203.0.113.5 httpd\n",
@@ -85,9 +60,9 @@ import Testing
             let result = try check(directory)
             #expect(result.status == 1)
             #expect(result.output.isEmpty, "nothing is shown as if it would run")
-            #expect(result.errorOutput.contains("\(directory)/ha.cf:24: crm respawn: "))
+            #expect(result.errorOutput.contains("\(directory)/ha.cf:13: crm respawn: "))
             #expect(result.errorOutput.contains("use Pacemaker"))
-            #expect(result.errorOutput.contains("\(directory)/ha.cf:25: unknown directive \"frobnicate\""))
+            #expect(result.errorOutput.contains("\(directory)/ha.cf:14: unknown directive \"frobnicate\""))
             #expect(result.errorOutput.contains("authkeys \(directory)/authkeys has mode 0644; it must be 0600 and owned by root"))
             #expect(result.errorOutput.hasSuffix("heartbeat-lite: 3 problem(s) in \(directory); nothing would be started\n"))
         }
