@@ -12,7 +12,10 @@
 //   Runner                        runs any agent with Pacemaker's environment, timeouts and checks;
 //                                 systemd units over D-Bus through SystemdBus
 //   Conformance                   ocf-tester style checks and declarative case files, on Runner
-//   Heartbeat                     heartbeat v1 configuration, wire format and membership
+//   Heartbeat                     heartbeat v1 configuration, wire format, membership and the
+//                                 resource negotiation (pure state machines)
+//   Failover                      the heartbeat-lite daemon: UDP media, poll loop, control socket,
+//                                 group operations through Runner
 //   executables                   mains only: hakit-agent (no Foundation, no ArgumentParser), ocf-run
 import PackageDescription
 
@@ -51,6 +54,12 @@ let package = Package(
             dependencies: ["OCF", "HAKitSystem", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swift6),
 
+        // The heartbeat-lite daemon: UDP media, the poll loop, group operations through the runner.
+        .target(
+            name: "Failover",
+            dependencies: ["Heartbeat", "Runner", "Netlink", "OCF", "HAKitSystem", "CHAKitShims"],
+            swiftSettings: swift6),
+
         .target(name: "HAKitTestSupport", dependencies: ["HAKitSystem", "OCF"], swiftSettings: swift6),
 
         .executableTarget(name: "hakit-agent", dependencies: ["Agents", "OCF", "HAKitSystem"], swiftSettings: swift6),
@@ -68,7 +77,10 @@ let package = Package(
 
         .executableTarget(
             name: "heartbeat-lite",
-            dependencies: ["Heartbeat", "OCF", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "Failover", "Heartbeat", "Runner", "OCF", "HAKitSystem",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swift6),
 
         .testTarget(name: "OCFTests", dependencies: ["OCF", "Agents", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),

@@ -72,13 +72,20 @@ public struct PlannedResource: Hashable, Sendable, CustomStringConvertible {
     /// OCF instance parameters (none for heartbeat scripts).
     public var parameters: [(name: String, value: String)]
 
-    /// Plans a haresources entry: IP shorthands and IPaddr/IPaddr2 become HAKit's native OCF
-    /// agents, everything else runs as a heartbeat v1 script (resource.d, then init.d).
+    /// Plans a haresources entry: IP shorthands, IPaddr/IPaddr2 and `apache[::CONFIGFILE]` (the
+    /// resource.d wrapper of the OCF apache agent) become HAKit's native OCF agents, everything
+    /// else runs as a heartbeat v1 script (resource.d, then init.d).
     public init(_ resource: HaResource, provider: String = "hakit") {
         token = resource.token
         switch resource.kind {
         case .ipAddr: agent = "ocf:\(provider):IPaddr"
         case .ipAddr2: agent = "ocf:\(provider):IPaddr2"
+        case .script where resource.script == "apache" && resource.arguments.count <= 1:
+            // heartbeat's resource.d/apache is a wrapper around the OCF apache agent taking the
+            // configuration file as its one argument: run the native agent directly.
+            agent = "ocf:\(provider):apache"
+            parameters = resource.arguments.first.map { [("configfile", $0)] } ?? []
+            return
         case .script: agent = "heartbeat:" + ([resource.script] + resource.arguments).joined(separator: "::")
         }
         parameters = resource.ocfParameters

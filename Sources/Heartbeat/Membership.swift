@@ -210,6 +210,19 @@ public struct Membership: Sendable {
         return events + settleCommunication()
     }
 
+    /// The earliest time at which `tick` may declare a link or a node dead, if any can die: the
+    /// daemon sleeps until then (or the next packet) instead of polling.
+    public func nextDeadline() -> Int64? {
+        var earliest: Int64?
+        for peer in peers.values {
+            let limit = Int64(communicationIsUp ? (peer.deadtimeMs ?? timing.deadtimeMs) : timing.initdeadMs)
+            var times: [Int64] = peer.links.filter { !peer.deadLinks.contains($0.key) }.map { $0.value + limit + 1 }
+            if peer.status != .dead { times.append((peer.lastHeard ?? startedAt) + limit + 1) }
+            for time in times where earliest.map({ time < $0 }) ?? true { earliest = time }
+        }
+        return earliest
+    }
+
     /// The local node becomes active once every peer is heard from or dead.
     private mutating func settleCommunication() -> [MembershipEvent] {
         guard localStatus != .active, peers.values.allSatisfy({ $0.lastHeard != nil || $0.status == .dead }) else {

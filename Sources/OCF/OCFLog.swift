@@ -113,16 +113,27 @@ public struct FileSink: LogSink {
     public func write(_ entry: LogEntry) {
         guard entry.level >= minimumLevel, let file = fopen(path, "a") else { return }
         defer { fclose(file) }
-        fputs("\(timestamp()) \(entry.tag):    \(entry.level.word): \(entry.message)\n", file)
+        fputs("\(LogTimestamp.now()) \(entry.tag):    \(entry.level.word): \(entry.message)\n", file)
     }
+}
 
-    private func timestamp() -> String {
-        var now = time(nil)
+/// heartbeat's log timestamp, local time: `2026/11/22_21:30:00`, optionally with milliseconds.
+public enum LogTimestamp {
+    /// The current time in heartbeat's format; `.123` appended when `milliseconds` is set.
+    public static func now(milliseconds: Bool = false) -> String {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        var seconds = spec.tv_sec
         var parts = tm()
-        localtime_r(&now, &parts)
+        localtime_r(&seconds, &parts)
         var buffer = [CChar](repeating: 0, count: 64)
         let count = strftime(&buffer, buffer.count, "%Y/%m/%d_%H:%M:%S", &parts)
-        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var text = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        if milliseconds {
+            let ms = spec.tv_nsec / 1_000_000
+            text += ms < 10 ? ".00\(ms)" : ms < 100 ? ".0\(ms)" : ".\(ms)"
+        }
+        return text
     }
 }
 

@@ -1,6 +1,9 @@
 import ArgumentParser
+import Failover
+import HAKitSystem
 import Heartbeat
 import OCF
+import Runner
 
 #if canImport(Glibc)
 import Glibc
@@ -11,10 +14,169 @@ struct HeartbeatLite: ParsableCommand {
         commandName: "heartbeat-lite",
         abstract: "Two-node failover from heartbeat's own /etc/ha.d configuration.",
         discussion: """
-            heartbeat-lite reads heartbeat v1's ha.cf, haresources and authkeys unchanged. This \
-            version has the configuration check only; the failover daemon is not built yet.
+            heartbeat-lite reads heartbeat v1's ha.cf, haresources and authkeys unchanged, speaks \
+            heartbeat 3's own UDP protocol, and moves each haresources group to the surviving node: \
+            IP addresses through HAKit's IPaddr agents, other entries through resource.d and init.d \
+            scripts. `run` is the daemon (systemd starts it from heartbeat-lite.service); `status`, \
+            `standby` and `takeover` talk to a running daemon through its control socket.
             """,
-        subcommands: [Check.self])
+        subcommands: [Run.self, Check.self, Status.self, Standby.self, Takeover.self])
+}
+
+/// Options shared by the commands that talk to a running daemon.
+struct ControlOptions: ParsableArguments {
+    @Option(name: .customLong("run-dir"), help: "The directory holding the daemon's control socket.")
+    var runDirectory = "/run/heartbeat-lite"
+
+    var socket: String { "\(runDirectory)/control.sock" }
+
+    func request(_ line: String) throws -> String {
+        let answer: String
+        do { answer = try DaemonControl.send(line, socket: socket) } catch {
+            writeStandardError("heartbeat-lite: \(error)\n")
+            throw ExitCode(3)
+        }
+        if answer.hasPrefix("ok\n") { return String(answer.dropFirst(3)) }
+        writeStandardError("heartbeat-lite: \(answer.hasPrefix("error: ") ? String(answer.dropFirst(7)) : answer)")
+        throw ExitCode.failure
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the failover daemon in the foreground.",
+        discussion: """
+            Reads the three files from --config-dir, bumps this node's generation in --state-dir, \
+            stops any group left running by a previous run, then sends heartbeats on every ha.cf \
+            medium and negotiates the groups with the peer. SIGTERM or SIGINT releases every group \
+            held here (in reverse order), tells the peer, who takes over at once, and exits 0. \
+            Logs go to ha.cf's logfile and debugfile, and to journald unless `logfacility none`. \
+            Exits 1 when the configuration is invalid (errors as FILE:LINE: message) or a medium \
+            cannot be opened.
+            """)
+
+    @Option(name: .customLong("config-dir"), help: "The directory holding ha.cf, haresources and authkeys.")
+    var configDirectory = "/etc/ha.d"
+
+    @Option(name: .long, help: "The local node name (default: uname -n, lower-cased).")
+    var node: String?
+
+    @Option(name: .customLong("state-dir"), help: "Where the node's generation and UUID are kept.")
+    var stateDirectory = "/var/lib/heartbeat-lite"
+
+    @Option(name: .customLong("run-dir"), help: "Where the control socket is created.")
+    var runDirectory = "/run/heartbeat-lite"
+
+    @Option(name: .customLong("ocf-root"), help: "The OCF root holding resource.d/PROVIDER/AGENT.")
+    var ocfRoot = "/usr/lib/ocf"
+
+    @Option(name: .customLong("resource-dir"), help: "heartbeat's resource scripts, looked up before --init-dir.")
+    var resourceDirectory: String?
+
+    @Option(name: .customLong("init-dir"), help: "Init scripts, the fallback for haresources names.")
+    var initDirectory = "/etc/init.d"
+
+    @Option(name: .customLong("resource-timeout"), help: "Seconds each resource start or stop may take.")
+    var resourceTimeout = 120
+
+    @Flag(name: .customLong("stderr"), help: "Also write log lines to standard error.")
+    var logToStandardError = false
+
+    func run() throws {
+        let localNode = (node ?? Check.hostName()).lowercased()
+        let options = DaemonOptions(
+            configDirectory: configDirectory, node: localNode, stateDirectory: stateDirectory,
+            runDirectory: runDirectory,
+            locations: AgentLocations(
+                ocfRoot: ocfRoot, initDirectory: initDirectory,
+                haResourceDirectory: resourceDirectory ?? "\(configDirectory)/resource.d"),
+            resourceTimeoutMs: resourceTimeout * 1000, logToStandardError: logToStandardError,
+            environment: ProcessEnvironment.current())
+        do {
+            let daemon = try FailoverDaemon(options: options)
+            let status = try daemon.run()
+            if status != 0 { throw ExitCode(status) }
+        } catch let error as DaemonError {
+            writeStandardError("\(error)\nheartbeat-lite: not started\n")
+            throw ExitCode.failure
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            writeStandardError("heartbeat-lite: \(error)\nheartbeat-lite: not started\n")
+            throw ExitCode.failure
+        }
+    }
+}
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show nodes, links, groups and their owner, and the last transitions.",
+        discussion: "Exits 3 when no daemon answers on the control socket.")
+
+    @OptionGroup var control: ControlOptions
+
+    @Flag(help: "Print one JSON document.")
+    var json = false
+
+    func run() throws {
+        writeStandardOutput(try control.request(json ? "status json" : "status"))
+    }
+}
+
+/// `standby` and `takeover` share their shape: send, then wait until the end state is reached.
+protocol HandoverCommand: ParsableCommand {
+    static var verb: String { get }
+    var control: ControlOptions { get }
+    var set: String { get }
+    var wait: Int { get }
+}
+
+extension HandoverCommand {
+    func run() throws {
+        writeStandardOutput(try control.request("\(Self.verb) \(set)"))
+        guard wait > 0 else { return }
+        let deadline = MonotonicClock.milliseconds() + Int64(wait) * 1000
+        while MonotonicClock.milliseconds() < deadline {
+            if try control.request("settled \(Self.verb) \(set)").hasPrefix("yes") {
+                writeStandardOutput(try control.request("status"))
+                return
+            }
+            usleep(50_000)
+        }
+        writeStandardError("heartbeat-lite: \(Self.verb) \(set) not settled after \(wait) s; see `heartbeat-lite status`\n")
+        throw ExitCode.failure
+    }
+}
+
+struct Standby: HandoverCommand {
+    static let verb = "standby"
+    static let configuration = CommandConfiguration(
+        abstract: "Hand groups held here to the peer (heartbeat's hb_standby).",
+        discussion: """
+            SET is all (the default), local (the groups whose home is this node) or foreign (the \
+            peer's groups held here; `failback` is the same). This node releases them, then the \
+            peer acquires them: never both at once. Refused while resources are in transition or \
+            when no peer is alive. Waits until done (see --wait).
+            """)
+
+    @OptionGroup var control: ControlOptions
+    @Argument(help: "all, local or foreign.") var set = "all"
+    @Option(help: "Seconds to wait for the hand-over to finish (0: do not wait).") var wait = 120
+}
+
+struct Takeover: HandoverCommand {
+    static let verb = "takeover"
+    static let configuration = CommandConfiguration(
+        abstract: "Take groups over from the peer (heartbeat's hb_takeover).",
+        discussion: """
+            SET is all (the default), local (this node's own groups) or foreign (the peer's). The \
+            peer stands by for them, then this node acquires them. With no peer alive, the groups \
+            are simply started here. Waits until done (see --wait).
+            """)
+
+    @OptionGroup var control: ControlOptions
+    @Argument(help: "all, local or foreign.") var set = "all"
+    @Option(help: "Seconds to wait for the takeover to finish (0: do not wait).") var wait = 120
 }
 
 struct Check: ParsableCommand {

@@ -7,6 +7,8 @@
 #include <spawn.h>
 #include <linux/if_packet.h>   /* sockaddr_ll; the kernel header, as CMnl sees it, so the struct has one definition */
 #include <linux/sched.h>        /* CLONE_NEWNET */
+#include <sys/eventfd.h>        /* eventfd: a worker thread wakes the daemon's poll loop */
+#include <sys/signalfd.h>       /* signalfd: signals as readable events in the poll loop */
 
 /// pidfd_open(2) through syscall(2), which is variadic. Returns a file descriptor or -1 with errno set.
 int CHAKitShims_pidfd_open(pid_t pid, unsigned int flags);

@@ -1,0 +1,108 @@
+import Heartbeat
+import Runner
+
+/// What `heartbeat-lite status` shows: nodes, links, groups and their owner, the last transitions
+/// and packet counters; as text or as one JSON document.
+struct DaemonStatus {
+    struct Link { var medium: String; var up: Bool; var heardMsAgo: Int64 }
+    struct Node { var name: String; var status: String; var generation: UInt64; var heardMsAgo: Int64?; var links: [Link] }
+    struct Group { var key: String; var home: String; var owner: String; var resources: [String]; var failure: String? }
+
+    var node: String
+    var status: String
+    var generation: UInt64
+    var phase: String
+    var inTransition: Bool
+    var autoFailback: String
+    var nodes: [Node]
+    var groups: [Group]
+    var transitions: [(agoMs: Int64, text: String)]
+    var counters: [(String, Int)]
+
+    init(daemon: FailoverDaemon, now: Int64) {
+        let negotiation = daemon.negotiation
+        let cf = daemon.configuration.haCf
+        node = cf.localNode
+        status = daemon.membership.localStatus.rawValue
+        generation = daemon.identity.generation
+        phase = negotiation.phase.rawValue
+        inTransition = negotiation.inTransition
+        autoFailback = cf.autoFailback.rawValue
+        nodes = daemon.membership.peers.keys.sorted().map { name in
+            let peer = daemon.membership.peers[name]!
+            let links = cf.media.map(\.interface).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.map { medium in
+                Link(
+                    medium: medium,
+                    up: peer.links[medium] != nil && !peer.deadLinks.contains(medium),
+                    heardMsAgo: peer.links[medium].map { now - $0 } ?? -1)
+            }
+            return Node(name: name, status: peer.status.rawValue, generation: peer.generation, heardMsAgo: peer.lastHeard.map { now - $0 }, links: links)
+        }
+        groups = daemon.configuration.resources.groups.map { group in
+            let owner = negotiation.held.contains(group.key) ? cf.localNode : negotiation.peerHolds(group.key) ? (negotiation.peer ?? "") : "none"
+            return Group(key: group.key, home: group.node, owner: owner, resources: group.resources.map(\.token), failure: negotiation.failed[group.key])
+        }
+        transitions = negotiation.transitions.reversed().map { (now - $0.at, $0.text) }
+        counters = daemon.counters.fields
+    }
+
+    var text: String {
+        var out = "node \(node): \(status) (generation \(generation)), resources \(phase)\(inTransition ? ", in transition" : ""), auto_failback \(autoFailback)\n"
+        for peer in nodes {
+            out += "node \(peer.name): \(peer.status)"
+            if let ago = peer.heardMsAgo { out += ", last heard \(ago) ms ago" } else { out += ", never heard" }
+            out += "\n"
+            for link in peer.links {
+                out += "  link \(peer.name):\(link.medium) \(link.up ? "up" : "dead")\(link.heardMsAgo >= 0 ? " (last heard \(link.heardMsAgo) ms ago)" : "")\n"
+            }
+        }
+        for group in groups {
+            out += "group \(group.key) (home \(group.home)): owner \(group.owner)"
+            if let failure = group.failure { out += ", FAILED: \(failure)" }
+            out += "\n  resources: \(group.resources.joined(separator: " "))\n"
+        }
+        if !transitions.isEmpty {
+            out += "last transitions:\n"
+            for transition in transitions.prefix(10) { out += "  \(transition.agoMs) ms ago: \(transition.text)\n" }
+        }
+        out += "packets: " + counters.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + "\n"
+        return out
+    }
+
+    var json: String {
+        JSONWriter.object([
+            ("node", JSONWriter.string(node)),
+            ("status", JSONWriter.string(status)),
+            ("generation", String(generation)),
+            ("resources", JSONWriter.string(phase)),
+            ("in_transition", String(inTransition)),
+            ("auto_failback", JSONWriter.string(autoFailback)),
+            ("nodes", JSONWriter.array(nodes.map { peer in
+                JSONWriter.object([
+                    ("name", JSONWriter.string(peer.name)),
+                    ("status", JSONWriter.string(peer.status)),
+                    ("generation", String(peer.generation)),
+                    ("last_heard_ms_ago", peer.heardMsAgo.map(String.init) ?? "null"),
+                    ("links", JSONWriter.array(peer.links.map { link in
+                        JSONWriter.object([
+                            ("medium", JSONWriter.string(link.medium)), ("up", String(link.up)),
+                            ("last_heard_ms_ago", link.heardMsAgo >= 0 ? String(link.heardMsAgo) : "null"),
+                        ])
+                    })),
+                ])
+            })),
+            ("groups", JSONWriter.array(groups.map { group in
+                JSONWriter.object([
+                    ("key", JSONWriter.string(group.key)), ("home", JSONWriter.string(group.home)),
+                    ("owner", JSONWriter.string(group.owner)),
+                    ("resources", JSONWriter.array(group.resources.map(JSONWriter.string))),
+                    ("failure", JSONWriter.optional(group.failure)),
+                ])
+            })),
+            ("transitions", JSONWriter.array(transitions.map { transition in
+                JSONWriter.object([("ms_ago", String(transition.agoMs)), ("text", JSONWriter.string(transition.text))])
+            })),
+            ("packets", JSONWriter.object(counters.map { ($0.0, String($0.1)) })),
+        ])
+    }
+}

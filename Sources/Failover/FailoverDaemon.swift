@@ -1,0 +1,437 @@
+import CHAKitShims
+import HAKitSystem
+import Heartbeat
+import OCF
+import Runner
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// heartbeat-lite's daemon: one thread polls the media, the control socket, signals and the
+/// group-operation thread; heartbeats go out every `keepalive` on every medium; membership and
+/// the resource negotiation (both pure) decide, and this class carries out what they decide.
+public final class FailoverDaemon {
+    let options: DaemonOptions
+    let configuration: HeartbeatConfiguration
+    let identity: NodeIdentity
+    let log: DaemonLog
+    let runner: GroupRunner
+    var membership: Membership
+    var negotiation: ResourceNegotiation
+    var counters = PacketCounters()
+
+    private var media: [MediumSocket] = []
+    private var control: ControlServer?
+    private let operation: BackgroundOperation
+    private var signals: Int32 = -1
+    private var sequence: UInt64 = 1
+    private var nextHeartbeatAt: Int64 = 0
+    private var load = ""
+    private var loadReadAt: Int64 = -10_000
+    private var stopRequested = false
+    private var finished = false
+    private var operationRunning = false
+    private var reportedUnknown: Set<String> = []
+    private let notify: SystemdNotify
+    private var nextWatchdogAt: Int64 = 0
+    private let startedAt = MonotonicClock.milliseconds()
+
+    /// Loads and validates the configuration, advances the node's generation and plans the groups;
+    /// nothing is started and nothing is sent yet.
+    public init(options: DaemonOptions) throws {
+        self.options = options
+        let configuration: HeartbeatConfiguration
+        do {
+            configuration = try HeartbeatConfiguration.load(directory: options.configDirectory, localNode: options.node)
+        } catch {
+            throw DaemonError.configuration(error)
+        }
+        guard configuration.haCf.peers.count <= 1 else {
+            throw DaemonError.unsupported(
+                "haresources failover runs between two nodes; ha.cf names \(configuration.haCf.nodes.count) (\(configuration.haCf.nodes.joined(separator: ", "))). Use Pacemaker for larger clusters.")
+        }
+        self.configuration = configuration
+        let cf = configuration.haCf
+        log = DaemonLog(
+            logfile: cf.logfile, debugfile: cf.debugfile,
+            journal: cf.logFacility != "none", standardError: options.logToStandardError, node: options.node)
+        runner = try GroupRunner(
+            configuration: configuration, locations: options.locations, provider: options.provider,
+            environment: options.environment, timeoutMs: options.resourceTimeoutMs)
+        identity = try NodeIdentity.advance(stateDirectory: options.stateDirectory)
+        let now = MonotonicClock.milliseconds()
+        membership = Membership(
+            localNode: cf.localNode, nodes: cf.nodes,
+            timing: .init(keepaliveMs: cf.keepaliveMs, deadtimeMs: cf.deadtimeMs, warntimeMs: cf.warntimeMs, initdeadMs: cf.initdeadMs),
+            now: now)
+        negotiation = ResourceNegotiation(
+            localNode: cf.localNode, nodes: cf.nodes, autoFailback: cf.autoFailback, groups: configuration.resources.groups)
+        operation = try BackgroundOperation()
+        notify = SystemdNotify(environment: options.environment)
+    }
+
+    /// Runs until SIGTERM or SIGINT and a graceful release of every group; returns the exit status.
+    public func run() throws -> Int32 {
+        let cf = configuration.haCf
+        log.info("Configuration validated. Starting heartbeat-lite for node \(cf.localNode).")
+        log.info("heartbeat-lite: generation \(identity.generation), keepalive \(cf.keepaliveMs) ms, deadtime \(cf.deadtimeMs) ms, initdead \(cf.initdeadMs) ms")
+        for warning in configuration.warnings { log.warning("\(warning)") }
+        try openEndpoints()
+        cleanUpLeftovers()
+        log.info("Local status now set to: 'up'")
+        notify.send("READY=1\nSTATUS=waiting for \(cf.peers.joined(separator: ", ")) (initdead \(cf.initdeadMs) ms)")
+        nextHeartbeatAt = MonotonicClock.milliseconds()
+        while !finished {
+            let now = MonotonicClock.milliseconds()
+            if now >= nextHeartbeatAt {
+                sendHeartbeat(now: now)
+                nextHeartbeatAt = max(nextHeartbeatAt + Int64(cf.keepaliveMs), now + 1)
+            }
+            handle(membership.tick(now: now), now: now)
+            apply(negotiation.tick(now: now), now: now)
+            if let interval = notify.watchdogIntervalMs, now >= nextWatchdogAt {
+                notify.send("WATCHDOG=1")
+                nextWatchdogAt = now + Int64(interval)
+            }
+            if finished { break }
+            waitForEvents(until: nextWakeUp(now: now))
+        }
+        notify.send("STOPPING=1")
+        log.info("Heartbeat shutdown complete.")
+        return 0
+    }
+
+    // MARK: Set-up
+
+    private func openEndpoints() throws {
+        var blocked = sigset_t()
+        sigemptyset(&blocked)
+        for signal in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&blocked, signal) }
+        pthread_sigmask(SIG_BLOCK, &blocked, nil)
+        signal(SIGPIPE, SIG_IGN)
+        signals = try syscall("signalfd") { signalfd(-1, &blocked, Int32(SFD_CLOEXEC | SFD_NONBLOCK)) }
+        try FileSystem.makeDirectories(options.runDirectory, mode: 0o755)
+        control = try ControlServer(path: options.controlSocket)
+        for medium in configuration.haCf.media {
+            media.append(try MediumSocket(medium))
+            log.info("\(medium) started on UDP port \(medium.port)")
+        }
+    }
+
+    /// A node that died hard may have left groups running; heartbeat's init script only warns
+    /// ("verifyallidle"). Stopping every group before joining makes sure this node owns nothing
+    /// it has not negotiated.
+    private func cleanUpLeftovers() {
+        let keys = configuration.resources.groups.map(\.key)
+        guard !keys.isEmpty else { return }
+        log.info("Making sure no resource group is left running here: stopping \(keys.joined(separator: ", "))")
+        let outcome = runner.release(keys.reversed()) { [log] in log.debug($0) }
+        for (key, problem) in outcome.failed.sorted(by: { $0.key < $1.key }) {
+            log.error("group \(key) could not be stopped at start-up: \(problem)")
+        }
+    }
+
+    // MARK: The loop
+
+    private func nextWakeUp(now: Int64) -> Int64 {
+        var wake = min(nextHeartbeatAt, now + 100)
+        if let deadline = membership.nextDeadline() { wake = min(wake, deadline) }
+        if notify.watchdogIntervalMs != nil { wake = min(wake, nextWatchdogAt) }
+        return wake
+    }
+
+    private func waitForEvents(until wake: Int64) {
+        var descriptors = [pollfd(fd: signals, events: Int16(POLLIN), revents: 0)]
+        if let control { descriptors.append(pollfd(fd: control.descriptor, events: Int16(POLLIN), revents: 0)) }
+        descriptors.append(pollfd(fd: operation.wakeDescriptor, events: Int16(POLLIN), revents: 0))
+        for medium in media { descriptors.append(pollfd(fd: medium.descriptor, events: Int16(POLLIN), revents: 0)) }
+        let timeout = Int32(clamping: max(0, wake - MonotonicClock.milliseconds()))
+        let ready = poll(&descriptors, nfds_t(descriptors.count), timeout)
+        guard ready > 0 else { return }
+        let now = MonotonicClock.milliseconds()
+        for medium in media { receive(on: medium, now: now) }
+        if descriptors[0].revents != 0 { readSignals(now: now) }
+        if let control, descriptors[1].revents != 0 { control.serve { self.answer($0) } }
+        if let outcome = operation.take() {
+            operationRunning = false
+            apply(negotiation.finished(outcome, now: MonotonicClock.milliseconds()), now: MonotonicClock.milliseconds())
+        }
+    }
+
+    private func readSignals(now: Int64) {
+        var info = signalfd_siginfo()
+        while read(signals, &info, MemoryLayout<signalfd_siginfo>.size) == MemoryLayout<signalfd_siginfo>.size {
+            let number = Int32(info.ssi_signo)
+            if number == SIGHUP {
+                log.info("SIGHUP: heartbeat-lite reads its configuration only at start; restart it to apply changes")
+                continue
+            }
+            if stopRequested {
+                log.info("Shutdown already in progress")
+                continue
+            }
+            stopRequested = true
+            log.info("Received signal \(number): shutting down")
+            notify.send("STOPPING=1\nSTATUS=releasing resources")
+            apply(negotiation.shutdown(now: now), now: now)
+        }
+    }
+
+    // MARK: Sending
+
+    private func sendHeartbeat(now: Int64) {
+        guard negotiation.phase != .stopped else { return }
+        var body = HeartbeatMessage(["t": "status"])
+        body.append("st", membership.localStatus.rawValue)
+        body.append("dt", String(configuration.haCf.deadtimeMs, radix: 16))
+        send(body, now: now)
+    }
+
+    private func send(_ body: HeartbeatMessage, now: Int64) {
+        if now - loadReadAt >= 1000 {
+            load = ((try? FileSystem.read("/proc/loadavg")) ?? nil)?.split(separator: "\n").first.map(String.init) ?? ""
+            loadReadAt = now
+        }
+        let stamp = SenderStamp(
+            node: configuration.haCf.localNode, uuid: identity.uuid, sequence: sequence, generation: identity.generation,
+            timestamp: UInt64(time(nil)), load: load, ttl: 1 + configuration.haCf.nodes.count)
+        sequence += 1
+        let key = configuration.authKeys.active
+        let bytes = body.stamped(by: stamp, signingWith: key).netstringEncoded(signingWith: key)
+        for medium in media {
+            if medium.send(bytes) != nil { counters.sendErrors += 1 } else { counters.sent += 1 }
+        }
+    }
+
+    // MARK: Receiving
+
+    private func receive(on medium: MediumSocket, now: Int64) {
+        for bytes in medium.receiveAll() {
+            counters.received += 1
+            guard bytes.count <= HeartbeatMessage.maximumPacketSize else {
+                counters.oversized += 1
+                continue
+            }
+            let packet: ReceivedPacket
+            do { packet = try ReceivedPacket(decoding: bytes) } catch {
+                counters.malformed += 1
+                log.debug("dropped a malformed packet on \(medium.medium.interface): \(error)")
+                continue
+            }
+            let message = packet.message
+            guard let source = message["src"] else {
+                counters.malformed += 1
+                continue
+            }
+            if source == configuration.haCf.localNode {
+                counters.own += 1
+                continue
+            }
+            do { try packet.verify(with: configuration.authKeys) } catch {
+                counters.forged += 1
+                if counters.forged == 1 || counters.forged % 100 == 0 {
+                    log.warning("dropped \(counters.forged) packet(s) that failed authentication, last from '\(source)' on \(medium.medium.interface): \(error)")
+                }
+                continue
+            }
+            if let destination = message["dest"], destination != configuration.haCf.localNode { continue }
+            guard message.carriesSequence else { continue }
+            guard let generation = message["hg"].flatMap({ UInt64($0, radix: 16) }),
+                let number = message["seq"].flatMap({ UInt64($0, radix: 16) })
+            else {
+                counters.malformed += 1
+                continue
+            }
+            let isStatus = message.type == "status"
+            let known = membership.peers[source]?.status
+            let status = isStatus ? NodeStatus(rawValue: message["st"] ?? "up") : (known == nil || known == .dead || known == .initial ? .up : known!)
+            let arrival = HeartbeatArrival(
+                node: source, medium: medium.medium.interface, status: status, generation: generation, sequence: number,
+                deadtimeMs: isStatus ? message["dt"].flatMap { Int($0, radix: 16) } : nil)
+            switch membership.receive(arrival, now: now) {
+            case .failure(.unknownNode):
+                counters.unknownNode += 1
+                if reportedUnknown.insert(source).inserted {
+                    log.warning("dropped a packet from '\(source)', which is not a node in ha.cf")
+                }
+            case .failure(.staleGeneration):
+                counters.stale += 1
+            case .failure(.duplicate):
+                counters.duplicate += 1
+            case .success(let events):
+                counters.accepted += 1
+                handle(events, now: now)
+                if !isStatus {
+                    log.debug("received \(message.type ?? "?") from \(source): \(message.fields.filter { !SenderStamp.fieldNames.contains($0.name) }.map(\.description).joined(separator: " "))")
+                    apply(negotiation.receive(message, now: now), now: now)
+                }
+            }
+        }
+    }
+
+    // MARK: Membership and negotiation
+
+    private func handle(_ events: [MembershipEvent], now: Int64) {
+        for event in events {
+            switch event {
+            case .linkUp, .nodeRestarted: log.info("\(event)")
+            case .linkDead: log.info("\(event)")
+            case .lateHeartbeat: log.warning("\(event)")
+            case .returnedAfterPartition: log.critical("\(event)")
+            case .communicationUp: log.info("\(event)")
+            case .nodeStatus(_, let status): status == .dead ? log.warning("\(event)") : log.info("\(event)")
+            }
+            switch event {
+            case .nodeStatus(let node, let status) where node == negotiation.peer:
+                if status == .dead {
+                    apply(negotiation.peerDied(now: now, reason: "no heartbeat for its dead time"), now: now)
+                } else {
+                    apply(negotiation.peerUp(restarted: false, now: now), now: now)
+                }
+            case .nodeRestarted(let node, _) where node == negotiation.peer:
+                apply(negotiation.peerUp(restarted: true, now: now), now: now)
+            case .returnedAfterPartition(let node) where node == negotiation.peer:
+                apply(negotiation.peerReturnedAfterPartition(now: now), now: now)
+            case .communicationUp:
+                log.info("Local status now set to: 'active'")
+                notify.send("STATUS=active")
+                apply(negotiation.communicationUp(now: now), now: now)
+            default:
+                break
+            }
+        }
+    }
+
+    func apply(_ effects: [ResourceNegotiation.Effect], now: Int64) {
+        for effect in effects {
+            switch effect {
+            case .send(let body):
+                send(body, now: now)
+            case .log(let severity, let text):
+                switch severity {
+                case .info: log.info(text)
+                case .warning: log.warning(text)
+                case .error: log.error(text)
+                }
+            case .acquire(let keys, let reason):
+                startOperation(keys, acquire: true, reason: reason, now: now)
+            case .release(let keys, let reason):
+                startOperation(keys, acquire: false, reason: reason, now: now)
+            case .shutdownComplete:
+                finished = true
+            }
+        }
+    }
+
+    private func startOperation(_ keys: [String], acquire: Bool, reason: String, now: Int64) {
+        if keys.isEmpty {
+            apply(negotiation.finished(.init(succeeded: []), now: now), now: now)
+            return
+        }
+        log.info("\(acquire ? "acquiring" : "releasing") \(keys.joined(separator: ", ")): \(reason)")
+        notify.send("STATUS=\(acquire ? "acquiring" : "releasing") \(keys.joined(separator: ", "))")
+        let runner = self.runner
+        let log = self.log
+        operationRunning = true
+        do {
+            try operation.start {
+                acquire ? runner.acquire(keys, log: log.info) : runner.release(keys, log: log.info)
+            }
+        } catch {
+            operationRunning = false
+            log.error("cannot run the group operation: \(error)")
+            let failed = Dictionary(uniqueKeysWithValues: keys.map { ($0, "\(error)") })
+            apply(negotiation.finished(.init(succeeded: [], failed: failed), now: now), now: now)
+        }
+    }
+
+    // MARK: Control
+
+    private func answer(_ request: String) -> String {
+        let words = request.split(separator: " ").map(String.init)
+        let now = MonotonicClock.milliseconds()
+        switch words.first {
+        case "ping"?:
+            return "ok\n"
+        case "status"?:
+            let snapshot = DaemonStatus(daemon: self, now: now)
+            return "ok\n" + (words.dropFirst().first == "json" ? snapshot.json + "\n" : snapshot.text)
+        case "standby"?, "takeover"?:
+            guard let set = Self.holdSet(words.dropFirst().first) else {
+                return "error: \(words[0]) takes all, local or foreign, not '\(words.dropFirst().first ?? "")'\n"
+            }
+            let result = words[0] == "standby" ? negotiation.standby(set, now: now) : negotiation.takeover(set, now: now)
+            switch result {
+            case .success(let effects):
+                log.info("\(words[0]) \(set) requested through the control socket")
+                apply(effects, now: now)
+                return "ok\n\(words[0]) \(set): under way\n"
+            case .failure(let refusal):
+                log.warning("\(words[0]) \(set) refused: \(refusal)")
+                return "error: \(refusal)\n"
+            }
+        case "settled"?:
+            // `settled standby SET` / `settled takeover SET`: whether the command's end state is reached.
+            guard words.count == 3, let set = Self.holdSet(words[2]) else { return "error: usage: settled standby|takeover SET\n" }
+            let groups = negotiation.groups(in: set)
+            let done = !negotiation.inTransition
+                && (words[1] == "standby"
+                    ? groups.allSatisfy { !negotiation.held.contains($0) }
+                    : groups.allSatisfy { negotiation.held.contains($0) || negotiation.failed[$0] != nil })
+            return "ok\n\(done ? "yes" : "no")\n"
+        default:
+            return "error: unknown request '\(request)'\n"
+        }
+    }
+
+    static func holdSet(_ word: String?) -> HoldSet? {
+        switch word {
+        case nil: .all
+        case "all"?: .all
+        case "local"?: .local
+        case "foreign"?, "failback"?: .foreign
+        default: nil
+        }
+    }
+
+    var uptimeMs: Int64 { MonotonicClock.milliseconds() - startedAt }
+}
+
+/// Packets seen, by fate; shown in `status`.
+struct PacketCounters: Sendable {
+    var sent = 0
+    var sendErrors = 0
+    var received = 0
+    var accepted = 0
+    var own = 0
+    var malformed = 0
+    var oversized = 0
+    var forged = 0
+    var unknownNode = 0
+    var stale = 0
+    var duplicate = 0
+
+    var fields: [(String, Int)] {
+        [
+            ("sent", sent), ("send_errors", sendErrors), ("received", received), ("accepted", accepted),
+            ("own", own), ("malformed", malformed), ("oversized", oversized), ("forged", forged),
+            ("unknown_node", unknownNode), ("stale_generation", stale), ("duplicate", duplicate),
+        ]
+    }
+}
+
+/// Why the daemon cannot start.
+public enum DaemonError: Error, CustomStringConvertible {
+    /// ha.cf, haresources or authkeys is wrong.
+    case configuration(ConfigErrors)
+    /// The configuration asks for something heartbeat-lite does not do.
+    case unsupported(String)
+
+    public var description: String {
+        switch self {
+        case .configuration(let errors): errors.errors.map { "\($0)" }.joined(separator: "\n")
+        case .unsupported(let text): text
+        }
+    }
+}

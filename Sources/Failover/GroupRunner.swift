@@ -1,0 +1,128 @@
+import HAKitSystem
+import Heartbeat
+import OCF
+import Runner
+
+/// Starts and stops resource groups through the runner, as heartbeat's ResourceManager does:
+/// a group's resources start in order and stop in reverse; a failed start stops what the group had
+/// started, in reverse, so a group is never left half up; a failed stop is retried every second.
+struct GroupRunner: Sendable {
+    /// One resource of a group, ready to run.
+    struct Resource: Sendable {
+        var token: String
+        var request: ActionRequest
+    }
+
+    /// The groups by key, resources in start order.
+    let groups: [String: [Resource]]
+    /// Runs the actions.
+    let executor: Executor
+    /// How often a failed stop is tried in all (heartbeat: 10, a second apart).
+    var stopAttempts = 10
+    /// Pause between stop attempts, in ms.
+    var stopRetryDelayMs = 1000
+
+    /// Plans every group of haresources: agents found under `locations`, each action bounded by
+    /// `timeoutMs`.
+    init(
+        configuration: HeartbeatConfiguration, locations: AgentLocations, provider: String,
+        environment: [String: String], timeoutMs: Int
+    ) throws {
+        var groups: [String: [Resource]] = [:]
+        for group in configuration.resources.groups {
+            groups[group.key] = try group.plan(provider: provider).enumerated().map { number, planned in
+                let agent: AgentSpec
+                do { agent = try AgentSpec(parsing: planned.agent, locations: locations) } catch {
+                    throw GroupError(group: group.key, resource: planned.token, problem: "\(error)")
+                }
+                let request = ActionRequest(
+                    agent: agent, action: .start, parameters: planned.parameters,
+                    instance: Self.instanceName(planned.token, number: number), ocfRoot: locations.ocfRoot,
+                    timeoutMilliseconds: timeoutMs)
+                return Resource(token: planned.token, request: request)
+            }
+        }
+        self.groups = groups
+        self.executor = Executor(baseEnvironment: environment)
+    }
+
+    /// Starts each group; a group whose start fails is rolled back and reported.
+    func acquire(_ keys: [String], log: (String) -> Void) -> ResourceNegotiation.Outcome {
+        var outcome = ResourceNegotiation.Outcome(succeeded: [])
+        for key in keys {
+            log("Acquiring resource group: \(key)")
+            if let problem = start(key, log: log) {
+                outcome.failed[key] = problem
+            } else {
+                outcome.succeeded.append(key)
+            }
+        }
+        return outcome
+    }
+
+    /// Stops each group, resources in reverse order.
+    func release(_ keys: [String], log: (String) -> Void) -> ResourceNegotiation.Outcome {
+        var outcome = ResourceNegotiation.Outcome(succeeded: [])
+        for key in keys {
+            log("Releasing resource group: \(key)")
+            var problems: [String] = []
+            for resource in (groups[key] ?? []).reversed() {
+                if let problem = stop(resource, log: log) { problems.append(problem) }
+            }
+            if problems.isEmpty { outcome.succeeded.append(key) } else { outcome.failed[key] = problems.joined(separator: "; ") }
+        }
+        return outcome
+    }
+
+    private func start(_ key: String, log: (String) -> Void) -> String? {
+        let resources = groups[key] ?? []
+        for (index, resource) in resources.enumerated() {
+            let (ok, summary) = run(resource, .start)
+            log("Running \(resource.token): \(summary)")
+            if ok { continue }
+            log("Group \(key) could not be started here; stopping what it started, in reverse order")
+            for started in resources[...index].reversed() {
+                if let problem = stop(started, log: log) { log("rollback of \(key): \(problem)") }
+            }
+            return "\(resource.token): \(summary)"
+        }
+        return nil
+    }
+
+    private func stop(_ resource: Resource, log: (String) -> Void) -> String? {
+        var last = ""
+        for attempt in 1...max(1, stopAttempts) {
+            let (ok, summary) = run(resource, .stop)
+            log("Running \(resource.token): \(summary)\(attempt > 1 ? " (attempt \(attempt))" : "")")
+            if ok { return nil }
+            last = "\(resource.token): \(summary)"
+            if attempt < stopAttempts { MonotonicClock.sleep(milliseconds: stopRetryDelayMs) }
+        }
+        return last
+    }
+
+    /// Runs one action: whether it succeeded, and the runner's one-line summary.
+    private func run(_ resource: Resource, _ action: OCFAction) -> (Bool, String) {
+        let request = resource.request.with(action: action)
+        do {
+            let result = try executor.run(request)
+            return (result.code == .success, result.summary)
+        } catch {
+            return (false, "\(request.agent) \(action): cannot run: \(error)")
+        }
+    }
+
+    /// An OCF instance name from a haresources token: `IPaddr_203.0.113.10_24` style, unique per group.
+    static func instanceName(_ token: String, number: Int) -> String {
+        let cleaned = String(token.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" ? $0 : "_" })
+        return "\(cleaned.prefix(60))"
+    }
+}
+
+/// A group that cannot be planned.
+struct GroupError: Error, CustomStringConvertible {
+    var group: String
+    var resource: String
+    var problem: String
+    var description: String { "group \(group), resource \(resource): \(problem)" }
+}

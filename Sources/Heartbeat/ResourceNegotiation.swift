@@ -1,0 +1,608 @@
+/// Who runs which resource group, negotiated with the peer through heartbeat's own resource
+/// messages (spec §4.6): `t=starting`, `t=resource rsc_hold=… isstable=…`, `t=ask_resources`
+/// (standby), `t=hb_takeover`, `t=ip-request`/`ip-request-resp` (auto_failback legacy) and the
+/// shutdown notice (`t=resource info=shutdown`, then `t=shutdone`).
+///
+/// Pure: the daemon feeds it membership changes, peer messages, commands, finished group
+/// operations and the passing of (monotonic) time, and carries out the effects it returns. Group
+/// operations run one at a time, in the order they were decided, so a group is never started and
+/// stopped at once; a group is counted as held only once its whole start succeeded.
+public struct ResourceNegotiation: Sendable {
+    /// Where the local node is in heartbeat's resource life cycle.
+    public enum Phase: String, Sendable {
+        /// Waiting for communication with every node (initdead).
+        case waiting
+        /// `t=starting` sent; waiting for the peer to say what it holds.
+        case starting
+        /// Local groups settled; standby, takeover and failback may run.
+        case stable
+        /// Releasing everything before exit.
+        case shuttingDown
+        /// Everything released; the daemon may exit.
+        case stopped
+    }
+
+    /// How serious a log line is.
+    public enum Severity: String, Hashable, Sendable {
+        case info, warning, error
+    }
+
+    /// Something for the daemon to do.
+    public enum Effect: Hashable, Sendable {
+        /// Send a message body to the peer (the daemon stamps, signs and sends it on every medium).
+        case send(HeartbeatMessage)
+        /// Start these groups (haresources order), each all or nothing; report with `finished`.
+        case acquire([String], reason: String)
+        /// Stop these groups (reverse haresources order); report with `finished`.
+        case release([String], reason: String)
+        /// Log a line.
+        case log(Severity, String)
+        /// Everything is released: the daemon may exit.
+        case shutdownComplete
+    }
+
+    /// What a finished group operation did.
+    public struct Outcome: Hashable, Sendable {
+        /// Groups whose start (or stop) succeeded.
+        public var succeeded: [String]
+        /// Groups whose start (or stop) failed, with the reason.
+        public var failed: [String: String]
+
+        /// Creates an outcome.
+        public init(succeeded: [String], failed: [String: String] = [:]) {
+            self.succeeded = succeeded
+            self.failed = failed
+        }
+    }
+
+    /// A transition worth showing in `status`.
+    public struct Transition: Hashable, Sendable {
+        /// Monotonic time, in ms.
+        public var at: Int64
+        /// What happened.
+        public var text: String
+    }
+
+    /// One group operation, decided and not yet finished.
+    struct Operation: Hashable, Sendable {
+        enum Kind: Hashable, Sendable { case acquire, release }
+        enum Completion: Hashable, Sendable {
+            case none
+            case becomeStable
+            case machDown
+            case standbyReleased(HoldSet)
+            case standbyAcquired
+            case ipRequestGranted(String)
+            case shutdown
+        }
+        var kind: Kind
+        var groups: [String]
+        var reason: String
+        var completion: Completion
+    }
+
+    /// The standby handshake (spec §4.6), from either side.
+    enum Handshake: Hashable, Sendable {
+        /// We asked the peer to take `set` (named from our side) and wait for its `info=other`.
+        case asked(HoldSet, since: Int64)
+        /// The peer agreed; we are releasing `set`.
+        case releasing(HoldSet)
+        /// The peer asked us to take its `set` (named from its side); we wait for its `info=done`.
+        case granted(HoldSet, since: Int64)
+    }
+
+    /// This node.
+    public let localNode: String
+    /// The other node, if the cluster has one.
+    public let peer: String?
+    /// ha.cf's auto_failback.
+    public let autoFailback: AutoFailback
+    /// Group keys in haresources order, with their home node.
+    public let groupHomes: [(key: String, home: String)]
+
+    /// The phase.
+    public private(set) var phase: Phase = .waiting
+    /// The groups this node holds (fully started).
+    public private(set) var held: Set<String> = []
+    /// Groups whose last start or stop here failed, with the reason.
+    public private(set) var failed: [String: String] = [:]
+    /// Whether the peer is alive (heard and not dead).
+    public private(set) var peerAlive = false
+    /// What the peer last said it holds (from its side).
+    public private(set) var peerHolds: HoldSet = .none
+    /// Whether the peer last said it is stable.
+    public private(set) var peerStable = false
+    /// The recent transitions, newest last.
+    public private(set) var transitions: [Transition] = []
+
+    var running: Operation?
+    var queue: [Operation] = []
+    var handshake: Handshake?
+    var peerStarting = false
+    var startingSentAt: Int64?
+    var firstReplyAt: Int64?
+    var pendingIPRequests: [String: (sentAt: Int64, tries: Int)] = [:]
+    /// The peer finished its start-up while we hold its groups: with auto_failback on they go
+    /// back once nothing else is under way. Only a peer's start-up triggers failback, so groups an
+    /// administrator moved with standby stay where they were moved.
+    var failbackPending = false
+
+    /// How long a standby request waits for the peer's answer (heartbeat: 10 s).
+    public static let standbyReplyTimeoutMs: Int64 = 10_000
+    /// How long after the peer's first answer startup waits for it to become stable (heartbeat: 10 s).
+    public static let stabilityTimeoutMs: Int64 = 10_000
+    /// How often `t=starting` and `ip-request` are repeated while unanswered.
+    public static let resendIntervalMs: Int64 = 1_000
+
+    /// Creates the negotiation for `localNode`; `groups` come from haresources.
+    public init(localNode: String, nodes: [String], autoFailback: AutoFailback, groups: [ResourceGroup]) {
+        self.localNode = localNode
+        peer = nodes.first { $0 != localNode }
+        self.autoFailback = autoFailback
+        groupHomes = groups.map { ($0.key, $0.node) }
+    }
+
+    // MARK: Queries
+
+    /// Whether a group operation or a handshake is under way (heartbeat's "transition").
+    public var inTransition: Bool {
+        running != nil || !queue.isEmpty || handshake != nil || phase == .starting || phase == .shuttingDown
+    }
+
+    /// The groups whose home is this node (`local == true`) or the peer.
+    public func groups(local: Bool) -> [String] {
+        groupHomes.filter { ($0.home == localNode) == local }.map(\.key)
+    }
+
+    /// The groups of a set named from this node's side, in haresources order.
+    public func groups(in set: HoldSet) -> [String] {
+        groupHomes.filter { $0.home == localNode ? set.includesLocal : set.includesForeign }.map(\.key)
+    }
+
+    /// What this node holds, as a set named from its side.
+    public var holds: HoldSet {
+        HoldSet(
+            local: groups(local: true).contains { held.contains($0) },
+            foreign: groups(local: false).contains { held.contains($0) })
+    }
+
+    /// Whether the peer holds a group, from what it last said.
+    public func peerHolds(_ key: String) -> Bool {
+        guard peerAlive, let home = groupHomes.first(where: { $0.key == key })?.home else { return false }
+        return home == localNode ? peerHolds.includesForeign : peerHolds.includesLocal
+    }
+
+    // MARK: Inputs
+
+    /// Every node has been heard from or declared dead (heartbeat's "comm up").
+    public mutating func communicationUp(now: Int64) -> [Effect] {
+        guard phase == .waiting else { return [] }
+        var effects: [Effect] = []
+        guard let peer, peerAlive else {
+            note("communication up; no peer alive: taking over every group", now: now)
+            phase = .starting
+            effects.append(.log(.info, "Initial resource acquisition: no peer is alive, acquiring every group"))
+            if self.peer != nil { effects += fencingWarnings() }
+            effects += enqueue(.acquire, groupHomes.map(\.key), reason: "initial acquisition (peer dead)", then: .machDown)
+            return effects
+        }
+        phase = .starting
+        startingSentAt = now
+        if autoFailback == .legacy {
+            note("communication up; requesting own groups from \(peer)", now: now)
+            phase = .stable
+            for key in groups(local: true) { effects += requestGroup(key, now: now) }
+            return effects
+        }
+        note("communication up; asking \(peer) what it holds", now: now)
+        effects.append(.log(.info, "Comm_now_up(): sending starting to \(peer)"))
+        effects.append(.send(HeartbeatMessage(["t": "starting"])))
+        return effects
+    }
+
+    /// The peer was heard again, with a new generation or for the first time.
+    public mutating func peerUp(restarted: Bool, now: Int64) -> [Effect] {
+        let wasAlive = peerAlive
+        peerAlive = true
+        if restarted || !wasAlive {
+            peerHolds = .none
+            peerStable = false
+            peerStarting = false
+        }
+        if !wasAlive, phase != .waiting { note("\(peer ?? "peer") is up", now: now) }
+        return []
+    }
+
+    /// The peer came back after a partition, with the generation it had: each side says what it
+    /// holds, and whoever holds a group whose home node holds it too releases it.
+    public mutating func peerReturnedAfterPartition(now: Int64) -> [Effect] {
+        peerAlive = true
+        note("\(peer ?? "peer") returned after a partition", now: now)
+        guard phase == .stable else { return [] }
+        return [
+            .log(.warning, "\(peer ?? "peer") returned after a partition: comparing held resources"),
+            resourceMessage(info: "partition"),
+        ]
+    }
+
+    /// The peer is dead (deadtime passed, or it announced its shutdown): take over its groups.
+    public mutating func peerDied(now: Int64, reason: String) -> [Effect] {
+        guard peerAlive || phase == .waiting else { return [] }
+        let name = peer ?? "peer"
+        peerAlive = false
+        peerHolds = .none
+        peerStable = false
+        peerStarting = false
+        firstReplyAt = nil
+        pendingIPRequests = [:]
+        failbackPending = false
+        var effects: [Effect] = []
+        switch handshake {
+        case .asked?, .granted?:
+            handshake = nil
+            effects.append(.log(.warning, "standby with \(name) abandoned: \(name) is dead"))
+        case .releasing?, nil: break
+        }
+        guard phase != .waiting, phase != .shuttingDown, phase != .stopped else { return effects }
+        note("\(name) dead (\(reason)); taking over its groups", now: now)
+        effects += fencingWarnings()
+        effects.append(.log(.info, "mach_down: taking over resources of \(name) (\(reason))"))
+        effects += enqueue(.acquire, groupHomes.map(\.key), reason: "takeover from dead \(name)", then: .machDown)
+        return effects
+    }
+
+    /// A resource message from the peer (already authenticated and addressed to us or to all).
+    public mutating func receive(_ message: HeartbeatMessage, now: Int64) -> [Effect] {
+        guard peerAlive, let type = message.type else { return [] }
+        switch type {
+        case "starting": return peerIsStarting(now: now)
+        case "resource": return peerResources(message, now: now)
+        case "ask_resources": return askResources(message, now: now)
+        case "hb_takeover": return takeoverRequested(message, now: now)
+        case "ip-request": return ipRequest(message, now: now)
+        case "ip-request-resp": return ipRequestResponse(message, now: now)
+        case "shutdone": return peerDied(now: now, reason: "shutdown notice")
+        default: return []
+        }
+    }
+
+    /// A group operation finished.
+    public mutating func finished(_ outcome: Outcome, now: Int64) -> [Effect] {
+        guard let operation = running else { return [] }
+        running = nil
+        var effects: [Effect] = []
+        for key in outcome.succeeded {
+            if operation.kind == .acquire { held.insert(key) } else { held.remove(key) }
+            failed[key] = nil
+        }
+        for (key, reason) in outcome.failed.sorted(by: { $0.key < $1.key }) {
+            failed[key] = reason
+            if operation.kind == .acquire { held.remove(key) }
+            let verb = operation.kind == .acquire ? "start" : "stop"
+            effects.append(.log(.error, "group \(key) failed to \(verb): \(reason)"))
+        }
+        let verb = operation.kind == .acquire ? "acquired" : "released"
+        note("\(verb) \(outcome.succeeded.isEmpty ? "nothing" : outcome.succeeded.joined(separator: ", ")) (\(operation.reason))", now: now)
+        effects += complete(operation, outcome: outcome, now: now)
+        effects += dispatch()
+        effects += considerFailback(now: now)
+        return effects
+    }
+
+    /// `standby [all|local|foreign]` from the administrator: hand the set to the peer.
+    public mutating func standby(_ set: HoldSet, now: Int64) -> Result<[Effect], CommandRefusal> {
+        guard let peer, peerAlive else { return .failure(CommandRefusal("no peer is alive to take the resources over")) }
+        guard autoFailback != .legacy else {
+            return .failure(CommandRefusal("standby needs auto_failback on or off (heartbeat's nice failback); ha.cf says legacy"))
+        }
+        guard phase == .stable, !inTransition else {
+            return .failure(CommandRefusal("resources are in transition; try again when they settle"))
+        }
+        return .success(askPeerToTake(set, now: now, why: "standby \(set) requested; asking \(peer) to take over"))
+    }
+
+    /// `takeover [all|local|foreign]` from the administrator: take the set (named from this side).
+    public mutating func takeover(_ set: HoldSet, now: Int64) -> Result<[Effect], CommandRefusal> {
+        guard phase == .stable || (phase == .starting && !peerAlive), !inTransition || !peerAlive else {
+            return .failure(CommandRefusal("resources are in transition; try again when they settle"))
+        }
+        guard let peer, peerAlive else {
+            let missing = groups(in: set).filter { !held.contains($0) }
+            note("takeover \(set) with no peer alive", now: now)
+            return .success(enqueue(.acquire, missing, reason: "takeover \(set) requested", then: .none))
+        }
+        guard autoFailback != .legacy else {
+            return .failure(CommandRefusal("takeover needs auto_failback on or off (heartbeat's nice failback); ha.cf says legacy"))
+        }
+        note("takeover \(set) requested; asking \(peer) to hand over", now: now)
+        var message = HeartbeatMessage(["t": "hb_takeover"])
+        message.append("rsc_hold", set.rawValue)
+        return .success([.log(.info, "takeover \(set): asking \(peer) to stand by"), .send(message)])
+    }
+
+    /// Graceful shutdown: tell the peer, release everything, then `t=shutdone`.
+    public mutating func shutdown(now: Int64) -> [Effect] {
+        guard phase != .shuttingDown, phase != .stopped else { return [] }
+        let wasWaiting = phase == .waiting
+        phase = .shuttingDown
+        handshake = nil
+        queue = []
+        note("shutdown: giving up all resources", now: now)
+        var effects: [Effect] = [.log(.info, "Heartbeat shutdown in progress. Giving up all HA resources.")]
+        if peerAlive && !wasWaiting { effects.append(resourceMessage(info: "shutdown")) }
+        let operation = Operation(kind: .release, groups: groupHomes.map(\.key), reason: "shutdown", completion: .shutdown)
+        queue.append(operation)
+        effects += dispatch()
+        return effects
+    }
+
+    /// Time passes: standby and startup time-outs, repeated requests.
+    public mutating func tick(now: Int64) -> [Effect] {
+        var effects: [Effect] = []
+        if case .asked(let set, let since)? = handshake, now - since > Self.standbyReplyTimeoutMs {
+            handshake = nil
+            note("standby \(set) not answered; keeping resources", now: now)
+            effects.append(.log(.warning, "standby \(set): \(peer ?? "peer") did not answer within 10 s; keeping resources"))
+        }
+        if case .granted(let set, let since)? = handshake, now - since > Self.standbyReplyTimeoutMs * 360 {
+            handshake = nil
+            effects.append(.log(.warning, "standby from \(peer ?? "peer") of \(set) never completed; giving up waiting"))
+        }
+        if phase == .starting, peerAlive, running == nil, queue.isEmpty {
+            if let first = firstReplyAt, now - first > Self.stabilityTimeoutMs {
+                effects.append(.log(.warning, "\(peer ?? "peer") not stable 10 s after its answer: taking unclaimed own groups"))
+                effects += takeUnclaimedLocalGroups(now: now)
+            } else if firstReplyAt == nil, let sent = startingSentAt, now - sent >= Self.resendIntervalMs {
+                startingSentAt = now
+                effects.append(.send(HeartbeatMessage(["t": "starting"])))
+            }
+        }
+        for (key, request) in pendingIPRequests.sorted(by: { $0.key < $1.key })
+        where now - request.sentAt >= Self.resendIntervalMs && running == nil {
+            if request.tries >= 10 {
+                pendingIPRequests[key] = nil
+                effects.append(.log(.error, "ip-request for \(key) not answered by \(peer ?? "peer") after 10 tries"))
+            } else {
+                pendingIPRequests[key] = (now, request.tries + 1)
+                effects.append(.send(Self.ipRequestMessage(key)))
+            }
+        }
+        return effects
+    }
+
+    // MARK: Message handlers
+
+    private mutating func peerIsStarting(now: Int64) -> [Effect] {
+        peerStarting = true
+        peerHolds = .none
+        peerStable = false
+        guard phase != .waiting, phase != .shuttingDown, phase != .stopped else { return [] }
+        return [.log(.info, "\(peer ?? "peer") is starting; telling it what we hold (\(holds))"), resourceMessage(info: "starting")]
+    }
+
+    private mutating func peerResources(_ message: HeartbeatMessage, now: Int64) -> [Effect] {
+        let said = HoldSet(rawValue: message["rsc_hold"] ?? "") ?? .none
+        peerHolds = said
+        peerStable = message["isstable"] == "1"
+        var effects: [Effect] = []
+        if message["info"] == "shutdown" {
+            effects.append(.log(.info, "Received shutdown notice from '\(peer ?? "peer")'."))
+            peerStable = false
+            return effects
+        }
+        if message["info"] == "stable" && peerStable { failbackPending = true }
+        if phase == .starting, running == nil, queue.isEmpty {
+            if firstReplyAt == nil { firstReplyAt = now }
+            if peerStable || peerStarting { effects += takeUnclaimedLocalGroups(now: now) }
+            return effects
+        }
+        guard phase == .stable, running == nil, queue.isEmpty, handshake == nil else { return effects }
+        // After a partition both sides may hold a group: the one whose home it is keeps it.
+        let doubled = groups(local: false).filter { held.contains($0) && said.includesLocal }
+        if !doubled.isEmpty {
+            note("\(peer ?? "peer") holds its own \(doubled.joined(separator: ", ")) too; releasing ours", now: now)
+            effects.append(.log(.warning, "\(peer ?? "peer") also holds \(doubled.joined(separator: ", ")) (its home): releasing our copy"))
+            effects += enqueue(.release, doubled, reason: "resolving double ownership", then: .becomeStable)
+            return effects
+        }
+        effects += considerFailback(now: now)
+        return effects
+    }
+
+    private mutating func askResources(_ message: HeartbeatMessage, now: Int64) -> [Effect] {
+        let set = HoldSet(rawValue: message["rsc_hold"] ?? "") ?? .all
+        let name = peer ?? "peer"
+        switch message["info"] {
+        case "me":
+            guard phase == .stable, running == nil, queue.isEmpty, handshake == nil else {
+                return [.log(.warning, "standby request from \(name) refused: resources are in transition")]
+            }
+            handshake = .granted(set, since: now)
+            note("\(name) stands by (\(set)); waiting for it to release", now: now)
+            var reply = HeartbeatMessage(["t": "ask_resources"])
+            reply.append("rsc_hold", set.rawValue)
+            reply.append("info", "other")
+            return [.log(.info, "\(name) wants to go standby (\(set)); agreeing"), .send(reply)]
+        case "other":
+            guard case .asked(let asked, _)? = handshake else { return [] }
+            handshake = .releasing(asked)
+            return enqueue(.release, groups(in: asked), reason: "standby \(asked)", then: .standbyReleased(asked))
+        case "done":
+            guard case .granted(let granted, _)? = handshake else {
+                return [.log(.info, "standby complete: \(name) acquired the resources")]
+            }
+            handshake = nil
+            let mine = groups(in: granted.mirrored).filter { !held.contains($0) }
+            return enqueue(.acquire, mine, reason: "\(name) stood by (\(granted))", then: .standbyAcquired)
+        default:
+            return []
+        }
+    }
+
+    private mutating func takeoverRequested(_ message: HeartbeatMessage, now: Int64) -> [Effect] {
+        let set = HoldSet(rawValue: message["rsc_hold"] ?? "") ?? .all
+        let name = peer ?? "peer"
+        guard phase == .stable, !inTransition else {
+            return [.log(.warning, "takeover request from \(name) refused: resources are in transition")]
+        }
+        return askPeerToTake(set.mirrored, now: now, why: "\(name) asked to take over \(set); standing by (\(set.mirrored))")
+    }
+
+    private mutating func ipRequest(_ message: HeartbeatMessage, now: Int64) -> [Effect] {
+        guard let key = message["ipaddr"], groupHomes.contains(where: { $0.key == key }) else { return [] }
+        guard held.contains(key) else { return [.send(Self.ipResponse(key, to: peer ?? ""))] }
+        note("\(peer ?? "peer") requests \(key); releasing it", now: now)
+        return enqueue(.release, [key], reason: "ip-request from \(peer ?? "peer")", then: .ipRequestGranted(key))
+    }
+
+    private mutating func ipRequestResponse(_ message: HeartbeatMessage, now: Int64) -> [Effect] {
+        guard let key = message["ipaddr"], pendingIPRequests[key] != nil else { return [] }
+        pendingIPRequests[key] = nil
+        guard message["ok"] == "OK" else {
+            return [.log(.warning, "\(peer ?? "peer") refused to give up \(key)")]
+        }
+        return enqueue(.acquire, [key], reason: "\(peer ?? "peer") released \(key)", then: .none)
+    }
+
+    // MARK: Steps
+
+    private mutating func takeUnclaimedLocalGroups(now: Int64) -> [Effect] {
+        firstReplyAt = nil
+        let unclaimed = groups(local: true).filter { !held.contains($0) && !peerHolds($0) }
+        note("taking own groups not held by \(peer ?? "peer"): \(unclaimed.isEmpty ? "none" : unclaimed.joined(separator: ", "))", now: now)
+        return enqueue(.acquire, unclaimed, reason: "initial acquisition", then: .becomeStable)
+    }
+
+    private mutating func askPeerToTake(_ set: HoldSet, now: Int64, why: String) -> [Effect] {
+        handshake = .asked(set, since: now)
+        note(why, now: now)
+        var message = HeartbeatMessage(["t": "ask_resources"])
+        message.append("rsc_hold", set.rawValue)
+        message.append("info", "me")
+        return [.log(.info, why), .send(message)]
+    }
+
+    private mutating func considerFailback(now: Int64) -> [Effect] {
+        guard autoFailback == .on, failbackPending, phase == .stable, peerAlive, peerStable, !inTransition else { return [] }
+        failbackPending = false
+        let theirs = groups(local: false).filter { held.contains($0) }
+        guard !theirs.isEmpty, !peerHolds.includesLocal else { return [] }
+        return askPeerToTake(.foreign, now: now, why: "auto_failback: giving \(theirs.joined(separator: ", ")) back to \(peer ?? "peer")")
+    }
+
+    private mutating func requestGroup(_ key: String, now: Int64) -> [Effect] {
+        pendingIPRequests[key] = (now, 1)
+        return [.send(Self.ipRequestMessage(key))]
+    }
+
+    private mutating func complete(_ operation: Operation, outcome: Outcome, now: Int64) -> [Effect] {
+        var effects: [Effect] = []
+        switch operation.completion {
+        case .none:
+            break
+        case .becomeStable:
+            if phase == .starting || phase == .stable {
+                phase = .stable
+                effects.append(.log(.info, "local resource acquisition complete; holding \(holds)"))
+                effects.append(resourceMessage(info: "stable"))
+            }
+        case .machDown:
+            if phase == .starting { phase = .stable }
+            effects.append(.log(.info, "mach_down takeover complete; holding \(holds)"))
+            if peerAlive { effects.append(resourceMessage(info: "mach_down")) }
+        case .standbyReleased(let set):
+            handshake = nil
+            var done = HeartbeatMessage(["t": "ask_resources"])
+            done.append("rsc_hold", set.rawValue)
+            done.append("info", "done")
+            effects.append(.log(.info, "standby: released \(set); \(peer ?? "peer") takes over"))
+            effects.append(.send(done))
+            effects.append(resourceMessage(info: "standby"))
+        case .standbyAcquired:
+            var done = HeartbeatMessage(["t": "ask_resources"])
+            done.append("rsc_hold", holds.rawValue)
+            done.append("info", "done")
+            effects.append(.log(.info, "takeover complete; holding \(holds)"))
+            effects.append(.send(done))
+            effects.append(resourceMessage(info: "takeover"))
+        case .ipRequestGranted(let key):
+            if outcome.failed[key] == nil { effects.append(.send(Self.ipResponse(key, to: peer ?? ""))) }
+        case .shutdown:
+            phase = .stopped
+            effects.append(.log(.info, "All HA resources relinquished."))
+            if peerAlive {
+                var done = HeartbeatMessage(["t": "shutdone"])
+                done.append("st", NodeStatus.dead.rawValue)
+                effects.append(.send(done))
+            }
+            effects.append(.shutdownComplete)
+        }
+        return effects
+    }
+
+    private mutating func enqueue(_ kind: Operation.Kind, _ groups: [String], reason: String, then completion: Operation.Completion) -> [Effect] {
+        queue.append(Operation(kind: kind, groups: groups, reason: reason, completion: completion))
+        return dispatch()
+    }
+
+    /// Starts the next queued operation if none runs. Groups are filtered when it starts, so an
+    /// acquire never restarts a held group and a release never stops one not held.
+    private mutating func dispatch() -> [Effect] {
+        guard running == nil, !queue.isEmpty else { return [] }
+        var operation = queue.removeFirst()
+        let order = groupHomes.map(\.key)
+        switch operation.kind {
+        case .acquire:
+            operation.groups = order.filter { operation.groups.contains($0) && !held.contains($0) }
+            running = operation
+            return [.acquire(operation.groups, reason: operation.reason)]
+        case .release:
+            operation.groups = order.reversed().filter { operation.groups.contains($0) && held.contains($0) }
+            running = operation
+            return [.release(operation.groups, reason: operation.reason)]
+        }
+    }
+
+    private func resourceMessage(info: String) -> Effect {
+        var message = HeartbeatMessage(["t": "resource"])
+        message.append("rsc_hold", holds.rawValue)
+        message.append("rtype", "full")
+        message.append("isstable", phase == .stable ? "1" : "0")
+        message.append("info", info)
+        return .send(message)
+    }
+
+    private func fencingWarnings() -> [Effect] {
+        [
+            .log(.warning, "No STONITH device configured."),
+            .log(.warning, "Shared disks are not protected."),
+        ]
+    }
+
+    private static func ipRequestMessage(_ key: String) -> HeartbeatMessage {
+        var message = HeartbeatMessage(["t": "ip-request"])
+        message.append("ipaddr", key)
+        return message
+    }
+
+    private static func ipResponse(_ key: String, to node: String) -> HeartbeatMessage {
+        var message = HeartbeatMessage(["t": "ip-request-resp"])
+        message.append("dest", node)
+        message.append("ipaddr", key)
+        message.append("ok", "OK")
+        return message
+    }
+
+    private mutating func note(_ text: String, now: Int64) {
+        transitions.append(Transition(at: now, text: text))
+        if transitions.count > 32 { transitions.removeFirst(transitions.count - 32) }
+    }
+}
+
+/// Why a standby or takeover command was refused.
+public struct CommandRefusal: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The reason, for the administrator.
+    public var description: String
+    /// Creates a refusal.
+    public init(_ description: String) { self.description = description }
+}
