@@ -1,0 +1,267 @@
+import Heartbeat
+import Testing
+
+/// Two negotiations wired together: messages one sends are delivered to the other while the link
+/// is up; group operations finish (successfully unless a group is set to fail) when `settle` runs.
+/// After every step the invariant is checked: no group is held by both nodes.
+struct TwoNodes {
+    typealias Effect = ResourceNegotiation.Effect
+
+    static let groups = [
+        ResourceGroup(node: "node1", resources: [HaResource(token: "203.0.113.10", script: "IPaddr", arguments: ["203.0.113.10"], kind: .script)], line: 1),
+        ResourceGroup(node: "node2", resources: [HaResource(token: "203.0.113.20", script: "IPaddr", arguments: ["203.0.113.20"], kind: .script)], line: 2),
+    ]
+    static let home1 = "203.0.113.10"
+    static let home2 = "203.0.113.20"
+
+    var nodes: [String: ResourceNegotiation] = [:]
+    var inbox: [(to: String, message: HeartbeatMessage)] = []
+    var running: [String: (acquire: Bool, groups: [String])] = [:]
+    var failing: Set<String> = []
+    var linked = true
+    var now: Int64 = 0
+    var sent: [String: [HeartbeatMessage]] = [:]
+    var logs: [String: [String]] = [:]
+    var shutdownComplete: Set<String> = []
+    /// Every acquire and release handed to the daemon, in order, as `node +group` / `node -group`.
+    var operations: [String] = []
+
+    init(autoFailback: AutoFailback = .on) {
+        for name in ["node1", "node2"] { boot(name, autoFailback: autoFailback) }
+    }
+
+    mutating func boot(_ name: String, autoFailback: AutoFailback = .on) {
+        nodes[name] = ResourceNegotiation(localNode: name, nodes: ["node1", "node2"], autoFailback: autoFailback, groups: Self.groups)
+        running[name] = nil
+    }
+
+    static func other(_ name: String) -> String { name == "node1" ? "node2" : "node1" }
+
+    func held(_ name: String) -> Set<String> { nodes[name]?.held ?? [] }
+
+    mutating func step(_ name: String, _ body: (inout ResourceNegotiation, Int64) throws -> [Effect]) rethrows {
+        var negotiation = nodes[name]!
+        let effects = try body(&negotiation, now)
+        nodes[name] = negotiation
+        apply(name, effects)
+    }
+
+    mutating func apply(_ name: String, _ effects: [Effect]) {
+        for effect in effects {
+            switch effect {
+            case .send(let message):
+                sent[name, default: []].append(message)
+                if linked { inbox.append((Self.other(name), message)) }
+            case .acquire(let groups, _):
+                running[name] = (true, groups)
+                operations += groups.map { "\(name) +\($0)" }
+            case .release(let groups, _):
+                running[name] = (false, groups)
+                operations += groups.map { "\(name) -\($0)" }
+            case .log(_, let text):
+                logs[name, default: []].append(text)
+            case .shutdownComplete:
+                shutdownComplete.insert(name)
+            }
+        }
+    }
+
+    /// Delivers messages and finishes operations until nothing is left to do.
+    mutating func settle(allowingDoubleOwnership: Bool = false, sourceLocation: SourceLocation = #_sourceLocation) {
+        for _ in 0..<200 {
+            now += 1
+            if !inbox.isEmpty {
+                let (to, message) = inbox.removeFirst()
+                if nodes[to] != nil { step(to) { $0.receive(message, now: $1) } }
+            } else if let name = running.keys.sorted().first, let operation = running[name] {
+                running[name] = nil
+                let failed = operation.acquire ? operation.groups.filter { failing.contains($0) } : []
+                let outcome = ResourceNegotiation.Outcome(
+                    succeeded: operation.groups.filter { !failed.contains($0) },
+                    failed: Dictionary(uniqueKeysWithValues: failed.map { ($0, "start failed") }))
+                step(name) { $0.finished(outcome, now: $1) }
+            } else {
+                break
+            }
+            let both = held("node1").intersection(held("node2"))
+            #expect(both.isEmpty || !linked || allowingDoubleOwnership, "held by both nodes: \(both)", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// Both nodes see each other and come up (the usual start).
+    mutating func startTogether() {
+        step("node1") { _ = $0.peerUp(restarted: false, now: $1); return [] }
+        step("node2") { _ = $0.peerUp(restarted: false, now: $1); return [] }
+        step("node1") { $0.communicationUp(now: $1) }
+        step("node2") { $0.communicationUp(now: $1) }
+        settle()
+    }
+
+    /// node1 dies hard: node2 declares it dead and takes over.
+    mutating func killNode1() {
+        linked = false
+        inbox.removeAll()
+        nodes["node1"] = nil
+        running["node1"] = nil
+        step("node2") { $0.peerDied(now: $1, reason: "deadtime") }
+        settle()
+        linked = true
+    }
+
+    /// node1 starts again with a new generation.
+    mutating func restartNode1(autoFailback: AutoFailback = .on) {
+        boot("node1", autoFailback: autoFailback)
+        step("node2") { $0.peerUp(restarted: true, now: $1) }
+        step("node1") { _ = $0.peerUp(restarted: false, now: $1); return [] }
+        step("node1") { $0.communicationUp(now: $1) }
+        settle()
+    }
+}
+
+@Suite struct ResourceNegotiationTests {
+    @Test func nodesStartingTogetherEachTakeTheirOwnGroup() {
+        var pair = TwoNodes()
+        pair.startTogether()
+        #expect(pair.held("node1") == [TwoNodes.home1])
+        #expect(pair.held("node2") == [TwoNodes.home2])
+        #expect(pair.nodes["node1"]!.phase == .stable)
+        #expect(pair.nodes["node2"]!.phase == .stable)
+        #expect(pair.sent["node1"]!.first?.type == "starting")
+        let stable = pair.sent["node1"]!.last!
+        #expect(stable.type == "resource" && stable["rsc_hold"] == "local" && stable["isstable"] == "1")
+    }
+
+    @Test func aNodeAloneTakesEveryGroup() {
+        var negotiation = ResourceNegotiation(localNode: "node1", nodes: ["node1", "node2"], autoFailback: .on, groups: TwoNodes.groups)
+        _ = negotiation.peerDied(now: 0, reason: "initdead")
+        let effects = negotiation.communicationUp(now: 1)
+        #expect(effects.contains(.acquire([TwoNodes.home1, TwoNodes.home2], reason: "initial acquisition (peer dead)")))
+        #expect(effects.contains(.log(.warning, "No STONITH device configured.")))
+        _ = negotiation.finished(.init(succeeded: [TwoNodes.home1, TwoNodes.home2]), now: 2)
+        #expect(negotiation.held == [TwoNodes.home1, TwoNodes.home2])
+        #expect(negotiation.phase == .stable)
+    }
+
+    @Test func deadPeerGroupsAreTakenOverAndFailBackWhenItReturns() {
+        var pair = TwoNodes(autoFailback: .on)
+        pair.startTogether()
+        pair.killNode1()
+        #expect(pair.held("node2") == [TwoNodes.home1, TwoNodes.home2])
+        pair.operations = []
+        pair.restartNode1()
+        #expect(pair.held("node1") == [TwoNodes.home1])
+        #expect(pair.held("node2") == [TwoNodes.home2])
+        #expect(pair.operations == ["node2 -\(TwoNodes.home1)", "node1 +\(TwoNodes.home1)"], "released before acquired")
+    }
+
+    @Test func autoFailbackOffLeavesGroupsWhereTheyAre() {
+        var pair = TwoNodes(autoFailback: .off)
+        pair.startTogether()
+        pair.killNode1()
+        pair.restartNode1(autoFailback: .off)
+        #expect(pair.held("node1").isEmpty)
+        #expect(pair.held("node2") == [TwoNodes.home1, TwoNodes.home2])
+    }
+
+    @Test func standbyHandsGroupsOverAndFailbackDoesNotUndoIt() throws {
+        var pair = TwoNodes(autoFailback: .on)
+        pair.startTogether()
+        pair.operations = []
+        try pair.step("node1") { n, _ in try n.standby(.all, now: 10).get() }
+        pair.settle()
+        #expect(pair.held("node1").isEmpty)
+        #expect(pair.held("node2") == [TwoNodes.home1, TwoNodes.home2])
+        #expect(pair.operations == ["node1 -\(TwoNodes.home1)", "node2 +\(TwoNodes.home1)"])
+        #expect(!pair.nodes["node1"]!.inTransition && !pair.nodes["node2"]!.inTransition)
+    }
+
+    @Test func takeoverAsksThePeerToStandBy() throws {
+        var pair = TwoNodes(autoFailback: .off)
+        pair.startTogether()
+        try pair.step("node1") { n, _ in try n.takeover(.foreign, now: 10).get() }
+        pair.settle()
+        #expect(pair.held("node1") == [TwoNodes.home1, TwoNodes.home2])
+        #expect(pair.held("node2").isEmpty)
+        try pair.step("node2") { n, _ in try n.takeover(.local, now: 20).get() }
+        pair.settle()
+        #expect(pair.held("node1") == [TwoNodes.home1])
+        #expect(pair.held("node2") == [TwoNodes.home2])
+    }
+
+    @Test func gracefulShutdownReleasesThenThePeerTakesOverAtOnce() {
+        var pair = TwoNodes()
+        pair.startTogether()
+        pair.step("node1") { n, _ in n.shutdown(now: 10) }
+        pair.settle()
+        #expect(pair.shutdownComplete == ["node1"])
+        #expect(pair.nodes["node1"]!.phase == .stopped)
+        #expect(pair.held("node1").isEmpty)
+        #expect(pair.held("node2") == [TwoNodes.home1, TwoNodes.home2])
+        #expect(pair.sent["node1"]!.map(\.type).suffix(2) == ["resource", "shutdone"])
+        #expect(pair.logs["node2"]!.contains("Received shutdown notice from 'node1'."))
+    }
+
+    @Test func aFailedStartLeavesTheGroupDownAndReported() {
+        var pair = TwoNodes()
+        pair.failing = [TwoNodes.home1]
+        pair.startTogether()
+        pair.killNode1()
+        #expect(pair.held("node2") == [TwoNodes.home2])
+        #expect(pair.nodes["node2"]!.failed[TwoNodes.home1] == "start failed")
+        #expect(pair.logs["node2"]!.contains("group \(TwoNodes.home1) failed to start: start failed"))
+    }
+
+    @Test func afterAPartitionTheHomeNodeKeepsItsGroup() {
+        var pair = TwoNodes()
+        pair.startTogether()
+        // The link breaks: node2 believes node1 dead and starts node1's group as well.
+        pair.linked = false
+        pair.step("node2") { $0.peerDied(now: $1, reason: "deadtime") }
+        pair.settle()
+        #expect(pair.held("node1").contains(TwoNodes.home1) && pair.held("node2").contains(TwoNodes.home1))
+        pair.linked = true
+        pair.step("node1") { $0.peerReturnedAfterPartition(now: $1) }
+        pair.step("node2") { $0.peerReturnedAfterPartition(now: $1) }
+        pair.settle(allowingDoubleOwnership: true)
+        #expect(pair.held("node1") == [TwoNodes.home1])
+        #expect(pair.held("node2") == [TwoNodes.home2])
+    }
+
+    @Test func commandsAreRefusedWithoutAPeerOrDuringATransition() {
+        var negotiation = ResourceNegotiation(localNode: "node1", nodes: ["node1", "node2"], autoFailback: .on, groups: TwoNodes.groups)
+        #expect(throws: CommandRefusal.self) { try negotiation.standby(.all, now: 0).get() }
+        _ = negotiation.peerUp(restarted: false, now: 0)
+        _ = negotiation.communicationUp(now: 1)
+        #expect(negotiation.inTransition, "starting: waiting for the peer's answer")
+        #expect(throws: CommandRefusal.self) { try negotiation.standby(.all, now: 2).get() }
+    }
+
+    @Test func anUnansweredStandbyTimesOut() throws {
+        var pair = TwoNodes()
+        pair.startTogether()
+        pair.linked = false
+        try pair.step("node1") { n, _ in try n.standby(.all, now: 100).get() }
+        #expect(pair.nodes["node1"]!.inTransition)
+        pair.step("node1") { n, _ in n.tick(now: 100 + ResourceNegotiation.standbyReplyTimeoutMs + 1) }
+        #expect(!pair.nodes["node1"]!.inTransition)
+        #expect(pair.held("node1") == [TwoNodes.home1], "nothing released without the peer's agreement")
+    }
+
+    @Test func legacyFailbackUsesIPRequests() {
+        var pair = TwoNodes(autoFailback: .legacy)
+        pair.startTogether()
+        #expect(pair.held("node1") == [TwoNodes.home1])
+        pair.killNode1()
+        pair.restartNode1(autoFailback: .legacy)
+        #expect(pair.held("node1") == [TwoNodes.home1])
+        #expect(pair.held("node2") == [TwoNodes.home2])
+        #expect(pair.sent["node1"]!.contains { $0.type == "ip-request" && $0["ipaddr"] == TwoNodes.home1 })
+    }
+
+    @Test func holdSetsMirror() {
+        #expect(HoldSet.local.mirrored == .foreign)
+        #expect(HoldSet.all.mirrored == .all)
+        #expect(HoldSet.none.mirrored == .none)
+        #expect(HoldSet(local: true, foreign: false) == .local)
+    }
+}
