@@ -76,7 +76,7 @@ enum CaseFiles {
         var lines: [String] = []
         let report = runner.run([try CaseFiles.load("IPaddr")]) { lines.append($0) }
         try expectAllPass(report, runner, lines: lines)
-        #expect(report.outcomes.count >= 12)
+        #expect(report.outcomes.count == 31)
     }
 
     @Test func sendArpCasesPassOnTheStockAgent() throws {
@@ -85,7 +85,7 @@ enum CaseFiles {
         var lines: [String] = []
         let report = runner.run([try CaseFiles.load("SendArp")]) { lines.append($0) }
         try expectAllPass(report, runner, lines: lines)
-        #expect(report.outcomes.count >= 10)
+        #expect(report.outcomes.count == 25)
     }
 
     /// `depth=N` reaches the agent as `OCF_CHECK_LEVEL`; without it the variable is unset.
