@@ -172,7 +172,7 @@ struct CaseExecution {
             agent: target, action: step.action, parameters: parameters, instance: instance, ocfRoot: options.agentRoot,
             timeoutMilliseconds: step.timeoutMilliseconds ?? advertised ?? AgentSession.defaultTimeoutMilliseconds,
             intervalMilliseconds: step.intervalMilliseconds ?? (step.action == .monitor ? monitorInterval : 0),
-            meta: meta)
+            checkLevel: step.checkLevel, meta: meta)
         let result: ActionResult
         do {
             result = try Executor(baseEnvironment: agentEnvironment).run(request)

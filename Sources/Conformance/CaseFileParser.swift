@@ -255,9 +255,9 @@ private struct CaseFileReader {
         return (name, value)
     }
 
-    /// `action NAME EXPECTED [probe | interval=DURATION] [timeout=DURATION]`.
+    /// `action NAME EXPECTED [probe | interval=DURATION] [timeout=DURATION] [depth=N]`.
     func action(_ words: [String]) throws(CaseFileError) -> ActionStep {
-        let usage = "expected: action NAME CODE[|CODE…] [probe | interval=DURATION] [timeout=DURATION]"
+        let usage = "expected: action NAME CODE[|CODE…] [probe | interval=DURATION] [timeout=DURATION] [depth=N]"
         guard words.count >= 2 else { throw error(usage) }
         var step = ActionStep(
             action: OCFAction(rawValue: words[0]), expected: try expectedCodes(words[1]), intervalMilliseconds: nil,
@@ -272,6 +272,10 @@ private struct CaseFileReader {
                 value > 0
             {
                 step.timeoutMilliseconds = value
+            } else if option.hasPrefix("depth="), let value = Int(option.dropFirst(6)), value >= 0 {
+                // Pacemaker passes OCF_CHECK_LEVEL to monitors only (the depth of a monitor operation).
+                guard step.action == .monitor else { throw error("depth= is for monitor only; \(usage)") }
+                step.checkLevel = value
             } else {
                 throw error("unknown action option \"\(option)\"; \(usage)")
             }

@@ -41,15 +41,19 @@ public struct ActionStep: Sendable, Hashable {
     public var intervalMilliseconds: Int?
     /// The timeout in ms; `nil` means the one the agent advertises.
     public var timeoutMilliseconds: Int?
+    /// `OCF_CHECK_LEVEL` (a monitor's depth); `nil` leaves it unset, as Pacemaker does for depth 0.
+    public var checkLevel: Int?
 
-    /// Creates a step; without an interval or timeout, the defaults described above apply.
+    /// Creates a step; without an interval, timeout or depth, the defaults described above apply.
     public init(
-        action: OCFAction, expected: ExpectedCodes, intervalMilliseconds: Int? = nil, timeoutMilliseconds: Int? = nil
+        action: OCFAction, expected: ExpectedCodes, intervalMilliseconds: Int? = nil, timeoutMilliseconds: Int? = nil,
+        checkLevel: Int? = nil
     ) {
         self.action = action
         self.expected = expected
         self.intervalMilliseconds = intervalMilliseconds
         self.timeoutMilliseconds = timeoutMilliseconds
+        self.checkLevel = checkLevel
     }
 }
 

@@ -36,6 +36,7 @@ import Testing
             action start 0
             action monitor 7|OCF_ERR_INSTALLED probe timeout=5s
             action monitor 0 interval=20s
+            action monitor 1 depth=10
             expect address 192.0.2.10/24 present on eth0 brd 192.0.2.255 label eth0:web
             expect address 192.0.2.10 absent on eth0
             expect address 192.0.2.11 absent
@@ -75,6 +76,7 @@ import Testing
                         action: .monitor, expected: .codes([.notRunning, .notInstalled]), intervalMilliseconds: 0,
                         timeoutMilliseconds: 5000)),
                 .action(ActionStep(action: .monitor, expected: .codes([.success]), intervalMilliseconds: 20_000)),
+                .action(ActionStep(action: .monitor, expected: .codes([.genericError]), checkLevel: 10)),
                 .expect(
                     .addressPresent(
                         address: "192.0.2.10/24", interface: "eth0", broadcast: "192.0.2.255", label: "eth0:web")),
@@ -110,6 +112,8 @@ import Testing
         ("AGENT Dummy\nCASE x\n    action start\n", 3, "expected: action NAME CODE"),
         ("AGENT Dummy\nCASE x\n    action start zero\n", 3, "\"zero\" is not an exit code"),
         ("AGENT Dummy\nCASE x\n    action start 0 interval=soon\n", 3, "unknown action option \"interval=soon\""),
+        ("AGENT Dummy\nCASE x\n    action monitor 0 depth=deep\n", 3, "unknown action option \"depth=deep\""),
+        ("AGENT Dummy\nCASE x\n    action start 0 depth=10\n", 3, "depth= is for monitor only"),
         ("AGENT Dummy\nCASE x\n    include nothing\n", 3, "unknown block \"nothing\""),
         ("AGENT Dummy\nCASE x\n    param state=${STATE}\n", 3, "unknown variable ${STATE}"),
         ("AGENT Dummy\nCASE x\n    env OCF_ROOT=/tmp\n", 3, "env cannot set OCF_ROOT"),

@@ -76,7 +76,7 @@ enum CaseFiles {
         var lines: [String] = []
         let report = runner.run([try CaseFiles.load("IPaddr")]) { lines.append($0) }
         try expectAllPass(report, runner, lines: lines)
-        #expect(report.outcomes.count >= 12)
+        #expect(report.outcomes.count == 31)
     }
 
     @Test func sendArpCasesPassOnTheStockAgent() throws {
@@ -85,7 +85,37 @@ enum CaseFiles {
         var lines: [String] = []
         let report = runner.run([try CaseFiles.load("SendArp")]) { lines.append($0) }
         try expectAllPass(report, runner, lines: lines)
-        #expect(report.outcomes.count >= 10)
+        #expect(report.outcomes.count == 25)
+    }
+
+    /// `depth=N` reaches the agent as `OCF_CHECK_LEVEL`; without it the variable is unset.
+    @Test func depthIsPassedAsTheCheckLevel() throws {
+        let root = try TestSupport.temporaryDirectory("conf-cases-depth")
+        defer { TestSupport.removeTree(root) }
+        try FileSystem.makeDirectories("\(root)/resource.d/test")
+        // monitor answers 0 at level 10, 7 with no level, 1 at any other level.
+        try FileSystem.writeAtomically(
+            "\(root)/resource.d/test/Depth",
+            contents: """
+                #!/bin/sh
+                [ "$1" = monitor ] || exit 0
+                [ -z "${OCF_CHECK_LEVEL+set}" ] && exit 7
+                [ "$OCF_CHECK_LEVEL" = 10 ] && exit 0
+                exit 1
+
+                """)
+        #expect(try TestSupport.run(["chmod", "755", "\(root)/resource.d/test/Depth"]).status == 0)
+        let text = """
+            AGENT Depth
+            CASE depth
+                action monitor 0 depth=10
+                action monitor 7
+                action monitor 1 depth=20 probe
+            """
+        let runner = runner("depth", provider: "test", agentRoot: root)
+        var lines: [String] = []
+        let report = runner.run([try CaseFileParser.parse(text, path: "depth.cases")]) { lines.append($0) }
+        #expect(report.passed, "\(lines.joined(separator: "\n"))")
     }
 
     /// Deliberately wrong expectations against the stock Dummy: each is reported at its line.
