@@ -1,7 +1,8 @@
 # HAKit — build, test, install, benchmark.
 #   make            release build (static Swift runtime: installed binaries need no Swift toolchain)
 #   make test       install missing Debian packages, build, run every test (needs root: namespaces)
-#   make install    PREFIX=/usr DESTDIR= PROVIDER=hakit OCF_ROOT=/usr/lib/ocf
+#   make install    PREFIX=/usr DESTDIR= PROVIDER=hakit OCF_ROOT=/usr/lib/ocf UNITDIR=/lib/systemd/system
+#                   (agents, ocf-run, ocf-conformance, heartbeat-lite and heartbeat-lite.service)
 #   make uninstall  remove what install put there
 #   make bench      whole-process medians next to the stock agents, same run
 #   make conformance  the ocf-conformance/ case files on our agents and the stock ones, side by side
@@ -14,6 +15,7 @@ PROVIDER ?= hakit
 OCF_ROOT ?= /usr/lib/ocf
 LIBDIR   ?= $(PREFIX)/lib/hakit
 SBINDIR  ?= $(PREFIX)/sbin
+UNITDIR  ?= /lib/systemd/system
 SWIFT    ?= swift
 
 # Every agent action is a fresh process, so start-up cost decides the speed of a monitor. The
@@ -67,6 +69,9 @@ install-files:
 		ln -sfr $(DESTDIR)$(LIBDIR)/hakit-agent $(DESTDIR)$(OCF_ROOT)/resource.d/$(PROVIDER)/$$agent || exit 1; \
 	done
 	for tool in $(TOOLS); do install -m 0755 $(BIN)/$$tool $(DESTDIR)$(SBINDIR)/$$tool || exit 1; done
+	install -d $(DESTDIR)$(UNITDIR)
+	sed 's|@SBINDIR@|$(SBINDIR)|g' dist/heartbeat-lite.service > $(DESTDIR)$(UNITDIR)/heartbeat-lite.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/heartbeat-lite.service
 
 uninstall:
 	for agent in $$(ls $(DESTDIR)$(OCF_ROOT)/resource.d/$(PROVIDER) 2>/dev/null); do \
@@ -77,6 +82,7 @@ uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/hakit-agent
 	-rmdir $(DESTDIR)$(LIBDIR)
 	for tool in $(TOOLS); do rm -f $(DESTDIR)$(SBINDIR)/$$tool; done
+	rm -f $(DESTDIR)$(UNITDIR)/heartbeat-lite.service
 
 bench: deps build
 	scripts/bench $(RELEASE_BIN)

@@ -43,6 +43,24 @@ import Testing
         }
     }
 
+    @Test func installPutsAHeartbeatLiteUnitThatSystemdAccepts() throws {
+        let root = try TestSupport.temporaryDirectory("unit", mode: 0o755)
+        defer { TestSupport.removeTree(root) }
+        let make = try TestSupport.run([
+            "make", "-s", "-C", TestSupport.packageRoot, "install-files", "BIN=\(TestSupport.binDirectory)", "DESTDIR=",
+            "SBINDIR=\(root)/sbin", "UNITDIR=\(root)/unit", "LIBDIR=\(root)/lib", "OCF_ROOT=\(root)/ocf",
+        ])
+        try #require(make.status == 0, "make install-files: \(make.errorOutput)")
+        let unit = "\(root)/unit/heartbeat-lite.service"
+        let text = try #require(try FileSystem.read(unit))
+        #expect(text.contains("ExecStart=\(root)/sbin/heartbeat-lite run "))
+        #expect(text.contains("Type=notify"))
+        #expect(!text.contains("@SBINDIR@"))
+        // Offline verification: unknown keys and missing executables make it fail.
+        let verify = try TestSupport.run(["systemd-analyze", "verify", unit])
+        #expect(verify.status == 0 && verify.errorOutput.isEmpty, "\(verify.errorOutput)")
+    }
+
     @Test func uninstallRemovesEverythingInstallPut() throws {
         try withInstall { destination in
             let uninstall = try TestSupport.run([
