@@ -37,6 +37,8 @@ let package = Package(
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .systemLibrary(name: "CMnl", pkgConfig: "libmnl", providers: [.apt(["libmnl-dev"])]),
         .target(name: "CHAKitShims"),
+        // hakit-agent's argv without the static runtime's /proc/self/maps scan (see startup.c).
+        .target(name: "CHAKitStartup"),
         // libcurl through dlopen: linking it would make every agent action load OpenSSL and more.
         .target(name: "CCurlShim"),
 
@@ -62,7 +64,8 @@ let package = Package(
 
         .target(name: "HAKitTestSupport", dependencies: ["HAKitSystem", "OCF"], swiftSettings: swift6),
 
-        .executableTarget(name: "hakit-agent", dependencies: ["Agents", "OCF", "HAKitSystem"], swiftSettings: swift6),
+        .executableTarget(
+            name: "hakit-agent", dependencies: ["Agents", "OCF", "HAKitSystem", "CHAKitStartup"], swiftSettings: swift6),
         .executableTarget(
             name: "ocf-run",
             dependencies: ["Runner", "OCF", .product(name: "ArgumentParser", package: "swift-argument-parser")],
