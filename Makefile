@@ -33,22 +33,26 @@ TOOLS         = ocf-run ocf-conformance heartbeat-lite
 
 # Debian packages the build and the tests need (the tests compare against the stock agents).
 # systemd and dbus: the systemd class tests boot a private systemd (with its own dbus-daemon) in namespaces.
-DEB_PACKAGES = libmnl-dev libsystemd-dev libcurl4-openssl-dev pkg-config iproute2 libxml2-utils \
+DEB_PACKAGES = libmnl-dev libsystemd-dev libcurl4-openssl-dev pkg-config patchelf iproute2 libxml2-utils \
                resource-agents pacemaker-cli-utils hyperfine tcpdump iputils-ping curl apache2 systemd dbus
 
 .PHONY: all build deps-build test deps install install-files uninstall bench conformance docs demo clean
 
 all: build
 
+# SwiftPM gives every executable a RUNPATH of $$ORIGIN; hakit-agent needs none (the runtime is
+# static, libmnl is a system library), and without it the loader stops probing a dozen hwcaps
+# directories next to the binary at every agent action.
 build: deps-build $(STATIC_LIBS)/libstdc++.a
 	$(SWIFT) build $(RELEASE_FLAGS)
+	patchelf --remove-rpath $(RELEASE_BIN)/hakit-agent
 
 $(STATIC_LIBS)/libstdc++.a:
 	mkdir -p $(STATIC_LIBS)
 	ln -sf "$$(gcc -print-file-name=libstdc++.a)" $@
 
 deps-build:
-	@scripts/ensure-packages libmnl-dev libsystemd-dev libcurl4-openssl-dev pkg-config
+	@scripts/ensure-packages libmnl-dev libsystemd-dev libcurl4-openssl-dev pkg-config patchelf
 
 deps:
 	@scripts/ensure-packages $(DEB_PACKAGES)
