@@ -71,6 +71,11 @@ import Testing
     }
 
     @Test(arguments: AgentRegistry.names)
+    func registryNameIsTheDescriptorsName(_ name: String) throws {
+        #expect(try #require(AgentRegistry.agent(named: name)).descriptor.name == name)
+    }
+
+    @Test(arguments: AgentRegistry.names)
     func committedDocumentationPageIsCurrent(_ name: String) throws {
         let descriptor = try #require(AgentRegistry.agent(named: name)).descriptor
         let committed = try FileSystem.read("\(TestSupport.packageRoot)/agents/\(name).md")
