@@ -5,10 +5,10 @@ public enum AgentRegistry {
     /// Every agent type by name, in listing order. The names repeat the descriptors' so that
     /// finding the invoked agent builds no descriptor but its own (every action is a fresh
     /// process); a test checks that each name is its descriptor's.
-    static let table: [(name: String, type: any ResourceAgent.Type)] = [
+    static var table: [(name: String, type: any ResourceAgent.Type)] { [
         ("Dummy", Dummy.self), ("IPaddr", IPaddr.self), ("IPaddr2", IPaddr2.self), ("SendArp", SendArp.self),
         ("apache", Apache.self),
-    ]
+    ] }
 
     /// Every agent type, in listing order.
     public static var all: [any ResourceAgent.Type] { table.map(\.type) }

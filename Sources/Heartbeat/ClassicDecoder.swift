@@ -1,3 +1,5 @@
+import HAKitSystem
+
 /// Reads the classic format after `>>>\n`: `[(t)]name=value` lines up to `<<<\n`.
 enum ClassicDecoder {
     /// The message; the reader ends after `<<<\n`.

@@ -1,3 +1,5 @@
+import HAKitSystem
+
 extension HeartbeatMessage {
     /// The largest packet heartbeat sends or accepts (`MAXMSG`, 256 KiB).
     public static let maximumPacketSize = 256 * 1024

@@ -1,3 +1,5 @@
+import HAKitSystem
+
 /// A heartbeat cluster message: an ordered list of named fields, as cluster-glue's `ha_msg`.
 ///
 /// Order matters: both signatures cover the fields in order, and heartbeat appends its sender

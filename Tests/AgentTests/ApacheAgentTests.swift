@@ -280,7 +280,7 @@ import Testing
         }
     }
 
-    @Test func missingLibcurlIsNotInstalled() throws {
+    @Test func plainHTTPNeedsNoLibcurlAndHTTPSWithoutItIsNotInstalled() throws {
         try ApacheSandbox.with("nocurl") { sandbox in
             try #require(try sandbox.run("start").status == 0)
             let library = try #require(FileSystem.resolvedPath("/usr/lib/x86_64-linux-gnu/libcurl.so.4"))
@@ -289,10 +289,13 @@ import Testing
                 "unshare", "--mount", "--propagation", "private", "sh", "-c",
                 "mount --bind /dev/null \(library) && exec \"$0\" monitor", sandbox.agent,
             ]
-            let monitor = try sandbox.runAgent(hidden)
+            let plain = try sandbox.runAgent(hidden)
+            #expect(plain.status == 0, "an http:// status URL is fetched natively: \(plain.errorOutput)")
+            let https = ["statusurl": "https://\(address)/server-status"]
+            let monitor = try sandbox.runAgent(hidden, https)
             #expect(monitor.status == 5, "\(monitor.errorOutput)")
-            #expect(monitor.errorOutput.contains("cannot fetch pages without libcurl"))
-            #expect(try sandbox.runAgent(hidden, probe: true).status == 7)
+            #expect(monitor.errorOutput.contains("needs libcurl"))
+            #expect(try sandbox.runAgent(hidden, https, probe: true).status == 7)
             #expect(try sandbox.run("monitor").status == 0)
         }
     }

@@ -110,7 +110,7 @@ import Testing
     }
 
     @Test func httpClientReportsMalformedRequestsWithoutTouchingTheNetwork() throws {
-        let client = try HTTPClient()
+        let client = HTTPClient()
         for url in ["nosuchscheme://x/", "http://[::1", "file:///etc/hostname"] {
             #expect {
                 try client.get(HTTPRequest(url: url, timeoutMilliseconds: 100))

@@ -279,15 +279,13 @@ public struct Apache: ResourceAgent {
     /// Looks at the server: no process is `stopped`; else every page check must pass.
     func health(deadline: Int64) throws -> Health {
         guard setup.processes.main() != nil else { return .stopped }
-        let probe: WebProbe
-        do { probe = try WebProbe(ipv6: setup.ipv6) } catch {
-            throw OCFError.notInstalled("cannot fetch pages without libcurl: \(error.message)")
-        }
+        let probe = WebProbe(ipv6: setup.ipv6)
         let basic = try basicCheck()
-        if case .failed(let problem) = probe.check(basic.url, matches: basic.regex, deadline: deadline),
-            !(usesDefaults && probe.answers(setup.localURL.base, deadline: deadline))
-        {
-            return .failing(problem)
+        switch probe.check(basic.url, matches: basic.regex, deadline: deadline) {
+        case .passed: break
+        case .unavailable(let problem): throw OCFError.notInstalled(problem)
+        case .failed(let problem):
+            if !(usesDefaults && probe.answers(setup.localURL.base, deadline: deadline)) { return .failing(problem) }
         }
         guard context.environment.checkLevel >= 10 else { return .serving }
         let checks = try extendedChecks()
@@ -297,7 +295,11 @@ public struct Apache: ResourceAgent {
         for check in checks {
             let outcome = probe.check(
                 check.url, matches: check.regex, user: check.user, password: check.password, deadline: deadline)
-            if case .failed(let problem) = outcome { return .failing(problem) }
+            switch outcome {
+            case .passed: break
+            case .unavailable(let problem): throw OCFError.notInstalled(problem)
+            case .failed(let problem): return .failing(problem)
+            }
         }
         return .serving
     }

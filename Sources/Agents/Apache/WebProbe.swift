@@ -9,6 +9,8 @@ struct WebProbe {
         case passed
         /// Why not: no answer, or an answer that did not match.
         case failed(String)
+        /// The URL needs libcurl (https), which is not installed.
+        case unavailable(String)
     }
 
     let client: HTTPClient
@@ -16,9 +18,9 @@ struct WebProbe {
     let localAddress: String
     let ipv6: Bool
 
-    /// Loads libcurl; its absence is the agent's "not installed".
-    init(ipv6: Bool) throws(HTTPError) {
-        client = try HTTPClient()
+    /// Creates a probe; libcurl is loaded only if an https URL needs it.
+    init(ipv6: Bool) {
+        client = HTTPClient()
         self.ipv6 = ipv6
         localAddress = ipv6 ? "::1" : "127.0.0.1"
     }
@@ -36,7 +38,7 @@ struct WebProbe {
             if regex.matches(response.text) { return .passed }
             return .failed("\(url) answered HTTP \(response.statusCode) without a match for \(regex.pattern)")
         } catch {
-            return .failed(error.message)
+            return error.kind == .libraryUnavailable ? .unavailable(error.message) : .failed(error.message)
         }
     }
 

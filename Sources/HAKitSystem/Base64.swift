@@ -1,5 +1,5 @@
-/// Standard padded base64 (RFC 4648 alphabet), as cluster-glue writes binary fields in the classic format.
-enum Base64 {
+/// Standard padded base64 (RFC 4648 alphabet): heartbeat's binary fields in the classic format, HTTP basic authentication.
+public enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
     private static let reverse: [UInt8] = {
         var table = [UInt8](repeating: 0xFF, count: 256)
@@ -8,12 +8,12 @@ enum Base64 {
     }()
 
     /// The padded base64 text of `bytes`.
-    static func encode(_ bytes: [UInt8]) -> String {
+    public static func encode(_ bytes: [UInt8]) -> String {
         String(decoding: encodeBytes(bytes), as: UTF8.self)
     }
 
     /// The padded base64 of `bytes`, as ASCII bytes.
-    static func encodeBytes(_ bytes: [UInt8]) -> [UInt8] {
+    public static func encodeBytes(_ bytes: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity((bytes.count + 2) / 3 * 4)
         var index = 0
@@ -36,7 +36,7 @@ enum Base64 {
     ///
     /// Canonical means the unused bits before the padding are zero, so that the text is the only
     /// encoding of its bytes: a signature check that re-renders the message then sees the same text.
-    static func decode(_ text: some Collection<UInt8>) -> [UInt8]? {
+    public static func decode(_ text: some Collection<UInt8>) -> [UInt8]? {
         let chars = Array(text)
         guard chars.count % 4 == 0 else { return nil }
         let equals = UInt8(ascii: "=")
