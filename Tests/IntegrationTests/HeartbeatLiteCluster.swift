@@ -271,7 +271,8 @@ struct HeartbeatCluster {
                 // its group is released. Debian's systemd sets it (50-default.conf); a namespace
                 // inherits the host's value, which a container may not have set.
                 for namespace in [namespace1, namespace2] {
-                    let sysctl = try namespace.exec(["sysctl", "-q", "-w", "net.ipv4.conf.all.promote_secondaries=1"])
+                    let sysctl = try namespace.exec(
+                        ["sh", "-c", "echo 1 > /proc/sys/net/ipv4/conf/all/promote_secondaries"])
                     guard sysctl.status == 0 else { throw TestFailure("sysctl in \(namespace.name): \(sysctl.errorOutput)") }
                 }
                 for medium in 0..<media {
