@@ -97,7 +97,9 @@ let package = Package(
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),
         .testTarget(name: "HeartbeatTests", dependencies: ["Heartbeat", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),
         .testTarget(
-            name: "IntegrationTests", dependencies: ["OCF", "Runner", "SystemdBus", "HAKitSystem", "HAKitTestSupport"],
+            name: "IntegrationTests", dependencies: [
+                "OCF", "Runner", "SystemdBus", "Heartbeat", "HAKitSystem", "HAKitTestSupport",
+            ],
             swiftSettings: swift6),
         .testTarget(name: "SystemdBusTests", dependencies: ["SystemdBus"], swiftSettings: swift6),
     ]

@@ -259,6 +259,7 @@ public final class FailoverDaemon {
                 counters.stale += 1
             case .failure(.duplicate):
                 counters.duplicate += 1
+                handle(membership.refreshLink(arrival, now: now), now: now)
             case .success(let events):
                 counters.accepted += 1
                 handle(events, now: now)

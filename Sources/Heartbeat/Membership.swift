@@ -189,6 +189,25 @@ public struct Membership: Sendable {
         return .success(events)
     }
 
+    /// A copy of an accepted packet over another medium (rejected by `receive` as a duplicate) still
+    /// proves that its medium works: it keeps that link up, as heartbeat's process_clustermsg
+    /// does ("Even though it's a DUP, it could update link status"). Otherwise the slower of two
+    /// media, which carries only copies, would be declared dead. Only copies of a recent sequence
+    /// number of the current generation count; returns `linkUp` when the link was dead or new.
+    public mutating func refreshLink(_ arrival: HeartbeatArrival, now: Int64) -> [MembershipEvent] {
+        guard var peer = peers[arrival.node], arrival.generation == peer.generation,
+            peer.recentSequences.contains(arrival.sequence)
+        else { return [] }
+        var events: [MembershipEvent] = []
+        if peer.links[arrival.medium] == nil || peer.deadLinks.contains(arrival.medium) {
+            events.append(.linkUp(node: arrival.node, medium: arrival.medium))
+            peer.deadLinks.remove(arrival.medium)
+        }
+        peer.links[arrival.medium] = now
+        peers[arrival.node] = peer
+        return events
+    }
+
     /// Declares silent links and nodes dead as time passes.
     public mutating func tick(now: Int64) -> [MembershipEvent] {
         var events: [MembershipEvent] = []

@@ -71,6 +71,24 @@ import Testing
         #expect(membership.receive(beat(6), now: 5) == .failure(.duplicate))
     }
 
+    @Test func copiesOverASlowerMediumKeepItsLinkUp() {
+        var membership = membership()
+        for sequence in UInt64(1)...6 {
+            let now = Int64(sequence) * 100
+            _ = membership.receive(beat(sequence), now: now)
+            #expect(membership.receive(beat(sequence, medium: Self.bcast), now: now + 1) == .failure(.duplicate))
+            let refreshed = membership.refreshLink(beat(sequence, medium: Self.bcast), now: now + 1)
+            #expect(refreshed == (sequence == 1 ? [.linkUp(node: "node2", medium: Self.bcast)] : []))
+        }
+        #expect(membership.tick(now: 1000).isEmpty, "both media carried every heartbeat")
+        _ = membership.receive(beat(7), now: 1000)
+        #expect(membership.tick(now: 1102) == [.linkDead(node: "node2", medium: Self.bcast)], "copies stopped on bcast")
+        #expect(membership.refreshLink(beat(7, medium: Self.bcast), now: 1103) == [.linkUp(node: "node2", medium: Self.bcast)])
+        #expect(membership.refreshLink(beat(6, generation: 6, medium: "bcast eth3"), now: 1104).isEmpty, "not this generation")
+        #expect(membership.refreshLink(beat(99, medium: "bcast eth3"), now: 1105).isEmpty, "never accepted")
+        #expect(membership.peers["node2"]?.links["bcast eth3"] == nil)
+    }
+
     @Test func restartWithHigherGenerationResetsSequences() {
         var membership = membership()
         _ = membership.receive(beat(900), now: 0)

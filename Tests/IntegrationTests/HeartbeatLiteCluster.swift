@@ -1,0 +1,350 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import HAKitSystem
+import HAKitTestSupport
+import Testing
+
+/// The parts of `heartbeat-lite status --json` the tests read.
+struct HeartbeatStatus: Decodable {
+    struct Link: Decodable {
+        var medium: String
+        var up: Bool
+    }
+    struct Node: Decodable {
+        var name: String
+        var status: String
+        var generation: UInt64
+        var links: [Link]
+    }
+    struct Group: Decodable {
+        var key: String
+        var home: String
+        var owner: String
+        var failure: String?
+    }
+    var node: String
+    var status: String
+    var generation: UInt64
+    var resources: String
+    var inTransition: Bool
+    var nodes: [Node]
+    var groups: [Group]
+    var packets: [String: Int]
+
+    enum CodingKeys: String, CodingKey {
+        case node, status, generation, resources, nodes, groups, packets
+        case inTransition = "in_transition"
+    }
+
+    /// The owner of a group as this daemon sees it: a node name or `none`.
+    func owner(of key: String) -> String? { groups.first { $0.key == key }?.owner }
+
+    /// What this daemon knows of a peer.
+    func peer(_ name: String) -> Node? { nodes.first { $0.name == name } }
+
+    /// Whether this daemon's resources are settled: start-up done, nothing under way.
+    var settled: Bool { resources == "stable" && !inTransition }
+}
+
+/// One heartbeat-lite daemon of a test cluster: its namespace, its own configuration, state, run
+/// and resource directories under `directory`, and the process once started.
+final class HeartbeatNode {
+    let name: String
+    let namespace: TestNamespace
+    let directory: String
+    let ocfRoot: String
+    private(set) var process: ChildProcess?
+
+    init(name: String, namespace: TestNamespace, directory: String, ocfRoot: String) {
+        self.name = name
+        self.namespace = namespace
+        self.directory = directory
+        self.ocfRoot = ocfRoot
+    }
+
+    var configDirectory: String { "\(directory)/ha.d" }
+    var resourceDirectory: String { "\(directory)/resource.d" }
+    var runDirectory: String { "\(directory)/run" }
+    var logfile: String { "\(directory)/ha.log" }
+    var debugfile: String { "\(directory)/ha-debug.log" }
+
+    /// Writes ha.cf, haresources and authkeys (0600) into the configuration directory.
+    func configure(haCf: String, haresources: String, authkeys: String) throws {
+        try FileSystem.writeAtomically("\(configDirectory)/ha.cf", contents: haCf)
+        try FileSystem.writeAtomically("\(configDirectory)/haresources", contents: haresources)
+        try FileSystem.writeAtomically("\(configDirectory)/authkeys", contents: authkeys, mode: 0o600)
+    }
+
+    /// The `run` arguments, after the binary.
+    var runArguments: [String] {
+        [
+            "run", "--config-dir", configDirectory, "--node", name, "--state-dir", "\(directory)/state",
+            "--run-dir", runDirectory, "--ocf-root", ocfRoot, "--resource-dir", resourceDirectory,
+            "--init-dir", "\(directory)/init.d", "--resource-timeout", "20",
+        ]
+    }
+
+    /// Starts the daemon inside the node's namespace (standard output and error appended to files
+    /// in `directory`) and waits until its control socket answers.
+    func start() throws {
+        try launch()
+        try waitUntilAnswering()
+    }
+
+    /// Starts the daemon without waiting for it.
+    func launch() throws {
+        precondition(process == nil || process?.reap() != nil, "\(name) is already running")
+        let command = "exec ip netns exec \"$0\" \"$@\" >>'\(directory)/stdout' 2>>'\(directory)/stderr'"
+        process = try ChildProcess.spawn(
+            path: "/bin/sh",
+            arguments: ["sh", "-c", command, namespace.name, TestSupport.binary("heartbeat-lite")] + runArguments,
+            environment: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "HA_RSCTMP": "\(directory)/rsctmp"],
+            captureOutput: false)
+    }
+
+    /// Waits (at most 10 s) until the daemon answers on its control socket.
+    func waitUntilAnswering() throws {
+        guard let process else { throw TestFailure("\(name) was not started") }
+        let deadline = MonotonicClock.milliseconds() + 10_000
+        while MonotonicClock.milliseconds() < deadline {
+            if let termination = process.reap() {
+                throw TestFailure("heartbeat-lite on \(name) exited at start-up (\(termination)): \(stderr)")
+            }
+            if (try? status()) != nil { return }
+            MonotonicClock.sleep(milliseconds: 20)
+        }
+        throw TestFailure("heartbeat-lite on \(name) does not answer on its control socket: \(stderr)")
+    }
+
+    /// Sends a signal to the daemon, by its pid.
+    func signal(_ number: Int32) {
+        guard let process, process.reap() == nil else { return }
+        kill(process.pid, number)
+    }
+
+    /// Waits for the daemon to exit; returns how it ended, or nil after the timeout.
+    @discardableResult
+    func waitForExit(timeoutMilliseconds: Int) -> Termination? {
+        guard let process else { return nil }
+        _ = process.waitForExit(timeoutMilliseconds: timeoutMilliseconds)
+        return process.reap()
+    }
+
+    /// Kills the daemon hard (SIGKILL) if it still runs, and reaps it.
+    func killHard() {
+        guard let process, process.reap() == nil else { return }
+        kill(process.pid, SIGKILL)
+        process.reap(blocking: true)
+    }
+
+    /// Whether the daemon process runs.
+    var isRunning: Bool { process.map { $0.reap() == nil } ?? false }
+
+    /// Runs `heartbeat-lite ARGUMENTS --run-dir RUN` against this daemon.
+    @discardableResult
+    func control(_ arguments: String...) throws -> TestSupport.CommandResult {
+        try TestSupport.run(
+            [TestSupport.binary("heartbeat-lite")] + arguments + ["--run-dir", runDirectory],
+            environment: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin"], timeoutMilliseconds: 60_000)
+    }
+
+    /// `heartbeat-lite status --json`, decoded.
+    func status() throws -> HeartbeatStatus {
+        let result = try control("status", "--json")
+        guard result.status == 0 else { throw TestFailure("status on \(name) exited \(result.status): \(result.errorOutput)") }
+        return try JSONDecoder().decode(HeartbeatStatus.self, from: Data(result.output.utf8))
+    }
+
+    /// The daemon's logfile so far.
+    var log: String { ((try? FileSystem.read(logfile)) ?? nil) ?? "" }
+
+    /// What the daemon wrote on standard error.
+    var stderr: String { ((try? FileSystem.read("\(directory)/stderr")) ?? nil) ?? "" }
+
+    /// Captures the first UDP datagram matching the tcpdump `filter` that arrives on `interface` in
+    /// the node's namespace (`tcpdump -w`, read back here) and returns its payload.
+    func capturePayload(interface: String, filter: String) throws -> [UInt8] {
+        let file = "\(directory)/capture-\(MonotonicClock.milliseconds()).pcap"
+        let result = try namespace.exec(
+            ["timeout", "10", "tcpdump", "-i", interface, "-nn", "-U", "-c", "1", "-w", file, filter],
+            timeoutMilliseconds: 15_000)
+        guard result.status == 0 else { throw TestFailure("tcpdump on \(name):\(interface): \(result.errorOutput)") }
+        return try Self.udpPayload(ofFirstPacketIn: [UInt8](Data(contentsOf: URL(fileURLWithPath: file))))
+    }
+
+    /// The UDP payload of the first frame of a little-endian pcap file of Ethernet frames.
+    static func udpPayload(ofFirstPacketIn pcap: [UInt8]) throws -> [UInt8] {
+        func word(_ offset: Int) -> Int {
+            Int(pcap[offset]) | Int(pcap[offset + 1]) << 8 | Int(pcap[offset + 2]) << 16 | Int(pcap[offset + 3]) << 24
+        }
+        guard pcap.count > 24 + 16 + 14 + 20 + 8, [0xa1b2_c3d4, 0xa1b2_3c4d].contains(word(0)), word(20) == 1 else {
+            throw TestFailure("not a pcap file of Ethernet frames (\(pcap.count) bytes)")
+        }
+        let frame = Array(pcap[(24 + 16)..<min(pcap.count, 24 + 16 + word(24 + 8))])
+        let ip = 14
+        guard frame.count > ip + 20, frame[12] == 0x08, frame[13] == 0x00, frame[ip + 9] == 17 else {
+            throw TestFailure("the captured frame is not IPv4/UDP")
+        }
+        let headerLength = Int(frame[ip] & 0x0f) * 4
+        let totalLength = Int(frame[ip + 2]) << 8 | Int(frame[ip + 3])
+        return Array(frame[(ip + headerLength + 8)..<min(frame.count, ip + totalLength)])
+    }
+
+    /// Sends one UDP datagram holding `bytes` from inside the node's namespace to `address`:`port`
+    /// (bash's /dev/udp: one write, one datagram).
+    func sendDatagram(_ bytes: [UInt8], to address: String, port: Int = 694) throws {
+        let file = "\(directory)/datagram-\(MonotonicClock.milliseconds())"
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        let result = try namespace.exec(["bash", "-c", "cat \"$0\" > /dev/udp/\(address)/\(port)", file])
+        guard result.status == 0 else { throw TestFailure("sending a datagram from \(name): \(result.errorOutput)") }
+    }
+
+    /// Whether the address is configured on any interface of the node's namespace.
+    func hasAddress(_ address: String) throws -> Bool {
+        try namespace.addressLines().contains { $0.contains(" inet \(address)/") }
+    }
+}
+
+/// A failed step of a cluster test, with what the test knows.
+struct TestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Two heartbeat-lite daemons, node1 and node2, each in a namespace of its own, joined by one or
+/// two veth pairs: `hb0` (192.0.2.1/24 – 192.0.2.2/24) and `hb1` (198.51.100.1/24 – .2/24), with
+/// `ucast` heartbeats on each. Resource groups use addresses from 203.0.113.0/24 on `hb0`.
+struct HeartbeatCluster {
+    let node1: HeartbeatNode
+    let node2: HeartbeatNode
+    var nodes: [HeartbeatNode] { [node1, node2] }
+
+    /// The heartbeat address of node `index` (1 or 2) on medium `medium` (0 or 1).
+    static func address(node index: Int, medium: Int) -> String {
+        medium == 0 ? "192.0.2.\(index)" : "198.51.100.\(index)"
+    }
+
+    /// ha.cf for one node: logging to its own files, `timing` lines, one `ucast` per medium to the
+    /// peer, `auto_failback`, `extra` lines, then the node line.
+    static func haCf(
+        for node: HeartbeatNode, peerIndex: Int, media: Int, timing: String, autoFailback: String, extra: String
+    ) -> String {
+        var lines = [
+            "# written by HeartbeatLiteTests", "logfacility none", "logfile \(node.logfile)",
+            "debugfile \(node.debugfile)", timing, "udpport 694",
+        ]
+        for medium in 0..<media { lines.append("ucast hb\(medium) \(address(node: peerIndex, medium: medium))") }
+        lines += ["auto_failback \(autoFailback)", extra, "node node1 node2", ""]
+        return lines.joined(separator: "\n")
+    }
+
+    /// Creates the namespaces, links, directories and configuration, runs `body` (which starts the
+    /// daemons it wants), then kills whatever daemon is left, by pid, and removes everything.
+    ///
+    /// - Parameters:
+    ///   - timing: ha.cf timing lines.
+    ///   - haresources: shared by both nodes.
+    ///   - keys: the sha1 secret of node1 and of node2.
+    ///   - scripts: resource.d scripts per node name, name → text.
+    static func with(
+        _ tag: String, media: Int = 1,
+        timing: String = "keepalive 100ms\ndeadtime 1\nwarntime 700ms\ninitdead 5",
+        autoFailback: String = "on", extra: String = "",
+        haresources: String = "node1 203.0.113.10/24/hb0\n",
+        keys: (String, String) = ("test-secret", "test-secret"),
+        scripts: [String: [String: String]] = [:],
+        _ body: (HeartbeatCluster) throws -> Void
+    ) throws {
+        let root = try TestSupport.temporaryDirectory("hb-\(tag)")
+        defer { TestSupport.removeTree(root) }
+        let ocfRoot = "\(root)/ocf"
+        try FileSystem.makeDirectories("\(ocfRoot)/resource.d/hakit")
+        for agent in try TestSupport.run([TestSupport.binary("hakit-agent"), "--list"]).output.split(separator: "\n") {
+            try TestSupport.run(["ln", "-s", TestSupport.binary("hakit-agent"), "\(ocfRoot)/resource.d/hakit/\(agent)"])
+        }
+        try TestNamespace.with(prefix: "hakit-hb", "\(tag)1") { namespace1 in
+            try TestNamespace.with(prefix: "hakit-hb", "\(tag)2") { namespace2 in
+                // Two groups' addresses in one subnet on one interface: the first added is the
+                // primary, and without promote_secondaries the kernel deletes the other with it when
+                // its group is released. Debian's systemd sets it (50-default.conf); a namespace
+                // inherits the host's value, which a container may not have set.
+                for namespace in [namespace1, namespace2] {
+                    let sysctl = try namespace.exec(
+                        ["sh", "-c", "echo 1 > /proc/sys/net/ipv4/conf/all/promote_secondaries"])
+                    guard sysctl.status == 0 else { throw TestFailure("sysctl in \(namespace.name): \(sysctl.errorOutput)") }
+                }
+                for medium in 0..<media {
+                    try namespace1.ip(
+                        "link", "add", "hb\(medium)", "type", "veth", "peer", "name", "hb\(medium)", "netns", namespace2.name)
+                    for (index, namespace) in [(1, namespace1), (2, namespace2)] {
+                        try namespace.ip("addr", "add", "\(address(node: index, medium: medium))/24", "dev", "hb\(medium)")
+                        try namespace.ip("link", "set", "dev", "hb\(medium)", "up")
+                    }
+                }
+                let cluster = HeartbeatCluster(
+                    node1: HeartbeatNode(name: "node1", namespace: namespace1, directory: "\(root)/node1", ocfRoot: ocfRoot),
+                    node2: HeartbeatNode(name: "node2", namespace: namespace2, directory: "\(root)/node2", ocfRoot: ocfRoot))
+                defer { for node in cluster.nodes { node.killHard() } }
+                for (index, node) in cluster.nodes.enumerated() {
+                    for sub in ["ha.d", "resource.d", "init.d", "state", "run", "rsctmp"] {
+                        try FileSystem.makeDirectories("\(node.directory)/\(sub)")
+                    }
+                    for (name, text) in scripts[node.name] ?? [:] {
+                        try TestSupport.writeScript("\(node.resourceDirectory)/\(name)", text)
+                    }
+                    try node.configure(
+                        haCf: haCf(
+                            for: node, peerIndex: 2 - index, media: media, timing: timing, autoFailback: autoFailback,
+                            extra: extra),
+                        haresources: haresources, authkeys: "auth 1\n1 sha1 \(index == 0 ? keys.0 : keys.1)\n")
+                }
+                try body(cluster)
+            }
+        }
+    }
+
+    /// Starts both daemons at once and waits until both answer.
+    func start() throws {
+        for node in nodes { try node.launch() }
+        for node in nodes { try node.waitUntilAnswering() }
+    }
+
+    /// Polls `condition` every 20 ms until it holds or `timeoutMilliseconds` pass; returns the
+    /// milliseconds it took, or nil. Errors inside the condition count as "not yet".
+    func waitUntil(timeoutMilliseconds: Int = 15_000, _ condition: () throws -> Bool) -> Int64? {
+        let start = MonotonicClock.milliseconds()
+        while true {
+            if (try? condition()) == true { return MonotonicClock.milliseconds() - start }
+            if MonotonicClock.milliseconds() - start > Int64(timeoutMilliseconds) { return nil }
+            MonotonicClock.sleep(milliseconds: 20)
+        }
+    }
+
+    /// The nodes whose namespace has the address.
+    func holders(of address: String) throws -> [String] {
+        try nodes.filter { try $0.hasAddress(address) }.map(\.name)
+    }
+
+    /// Whether the address is on exactly `owner`, every running daemon reports `owner` as the
+    /// owner of `group`, and every running daemon is settled.
+    func placed(_ group: String, address: String, on owner: String) throws -> Bool {
+        guard try holders(of: address) == [owner] else { return false }
+        for node in nodes where node.isRunning {
+            let status = try node.status()
+            guard status.settled, status.owner(of: group) == owner else { return false }
+        }
+        return true
+    }
+
+    /// Everything the daemons said, for a failure message.
+    func diagnostics() -> String {
+        nodes.map { node in
+            let status = (try? node.control("status").output) ?? "(no answer)"
+            let addresses = ((try? node.namespace.addressLines()) ?? []).joined(separator: "\n")
+            return "=== \(node.name) (\(node.isRunning ? "running" : "not running"))\n\(status)\n\(addresses)\n"
+                + "--- log\n\(node.log.suffix(6000))\n--- stderr\n\(node.stderr.suffix(2000))"
+        }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,424 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import HAKitSystem
+import HAKitTestSupport
+import Heartbeat
+import Testing
+
+/// Two real heartbeat-lite daemons in network namespaces of the test's own, failing a floating
+/// address over between them (issue 6's proof, except the demo scenario): each test asserts where
+/// the address really is (`ip -n NS addr`), what `status --json` says, and what the logs say.
+/// Serialized: the timing assertions are about the daemons, not about how busy the machine is.
+@Suite(.serialized) struct HeartbeatLiteTests {
+    static let vip = "203.0.113.10"
+    static let group = "203.0.113.10/24/hb0"
+
+    /// Waits until `group` (address `vip`) is on `owner` only, both daemons agreeing; fails with
+    /// the daemons' status and logs otherwise.
+    func requirePlaced(
+        _ cluster: HeartbeatCluster, _ step: String, group: String = group, vip: String = vip, on owner: String,
+        timeoutMilliseconds: Int = 20_000, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let waited = cluster.waitUntil(timeoutMilliseconds: timeoutMilliseconds) {
+            try cluster.placed(group, address: vip, on: owner)
+        }
+        try #require(
+            waited != nil, "\(step): \(vip) expected on \(owner) only\n\(cluster.diagnostics())",
+            sourceLocation: sourceLocation)
+    }
+
+    // MARK: standby and takeover
+
+    @Test func standbyAndTakeoverMoveTheGroups() throws {
+        let vip2 = "203.0.113.20"
+        let group2 = "203.0.113.20/24/hb0"
+        try HeartbeatCluster.with(
+            "st", autoFailback: "off", haresources: "node1 \(Self.group)\nnode2 \(group2)\n"
+        ) { cluster in
+            try cluster.start()
+            func requireBoth(_ step: String, _ first: String, _ second: String) throws {
+                try requirePlaced(cluster, step, on: first)
+                try requirePlaced(cluster, step, group: group2, vip: vip2, on: second)
+            }
+            try requireBoth("start-up", "node1", "node2")
+            // (who runs it, command, set, where the node1 group ends, where the node2 group ends)
+            let steps: [(HeartbeatNode, String, String, String, String)] = [
+                (cluster.node1, "standby", "local", "node2", "node2"),
+                (cluster.node1, "takeover", "local", "node1", "node2"),
+                (cluster.node1, "takeover", "foreign", "node1", "node1"),
+                (cluster.node1, "standby", "foreign", "node1", "node2"),
+                (cluster.node1, "standby", "all", "node2", "node2"),
+                (cluster.node1, "takeover", "all", "node1", "node1"),
+                (cluster.node2, "takeover", "all", "node2", "node2"),
+                (cluster.node2, "standby", "foreign", "node1", "node2"),
+            ]
+            for (node, command, set, first, second) in steps {
+                let step = "\(node.name): \(command) \(set)"
+                let result = try node.control(command, set, "--wait", "30")
+                #expect(result.status == 0, "\(step): \(result.errorOutput)")
+                #expect(result.output.contains("\(command) \(set): under way"), "\(step): \(result.output)")
+                try requireBoth(step, first, second)
+                #expect(node.log.contains("\(command) \(set) requested through the control socket"), "\(step)")
+            }
+            // A set naming nothing is refused by the command line, before any daemon is asked.
+            let wrong = try cluster.node1.control("standby", "everything", "--wait", "0")
+            #expect(wrong.status == 1)
+            #expect(wrong.errorOutput.contains("standby takes all, local or foreign, not 'everything'"), "\(wrong.errorOutput)")
+        }
+    }
+
+    // MARK: hard failure, takeover and failback
+
+    @Test(arguments: ["on", "off"]) func hardFailureTakeoverThenReturn(autoFailback: String) throws {
+        try HeartbeatCluster.with("fb\(autoFailback)", autoFailback: autoFailback) { cluster in
+            try cluster.start()
+            try requirePlaced(cluster, "start-up", on: "node1")
+
+            // node1 dies hard: the daemon is killed and its link goes down.
+            cluster.node1.killHard()
+            try cluster.node1.namespace.ip("link", "set", "dev", "hb0", "down")
+            let takeover = cluster.waitUntil(timeoutMilliseconds: 10_000) { try cluster.node2.hasAddress(Self.vip) }
+            let takeoverMs = try #require(takeover, "node2 never took \(Self.vip) over\n\(cluster.diagnostics())")
+            print(
+                "heartbeat-lite: auto_failback \(autoFailback): kill -9 of node1 to \(Self.vip) on node2: "
+                    + "\(takeoverMs) ms (deadtime 1000 ms)")
+            #expect(takeoverMs < 1000 + 1500, "takeover within deadtime (1 s) and a 1.5 s margin")
+            #expect(takeoverMs > 500, "not before node1 could be declared dead")
+            let status = try cluster.node2.status()
+            #expect(status.peer("node1")?.status == "dead")
+            #expect(cluster.waitUntil { try cluster.node2.status().owner(of: Self.group) == "node2" } != nil)
+            #expect(cluster.node2.log.contains("node node1: is dead"))
+            #expect(cluster.node2.log.contains("mach_down: taking over resources of node1"))
+
+            // node1 comes back: link up, daemon restarted (it first stops what the killed daemon left).
+            try cluster.node1.namespace.ip("link", "set", "dev", "hb0", "up")
+            try cluster.node1.start()
+            if autoFailback == "on" {
+                var bothAtOnce = false
+                let failback = cluster.waitUntil(timeoutMilliseconds: 20_000) {
+                    if try cluster.holders(of: Self.vip).count > 1 { bothAtOnce = true }
+                    return try cluster.placed(Self.group, address: Self.vip, on: "node1")
+                }
+                try #require(failback != nil, "no failback to node1\n\(cluster.diagnostics())")
+                #expect(!bothAtOnce, "the address was never on both nodes during failback")
+                #expect(cluster.node2.log.contains("auto_failback: giving \(Self.group) back to node1"))
+                #expect(
+                    cluster.node1.log.components(separatedBy: "Making sure no resource group is left running here").count == 3,
+                    "the restarted daemon first stopped what the killed one left")
+            } else {
+                try requirePlaced(cluster, "node1 back, auto_failback off", on: "node2")
+                MonotonicClock.sleep(milliseconds: 3000)
+                try requirePlaced(cluster, "3 s later, auto_failback off", on: "node2", timeoutMilliseconds: 0)
+                #expect(!cluster.node2.log.contains("auto_failback: giving"))
+                #expect(try cluster.node1.status().peer("node2")?.status == "active")
+            }
+        }
+    }
+
+    // MARK: graceful shutdown
+
+    @Test func gracefulShutdownHandsOverWithoutWaitingForDeadtime() throws {
+        try HeartbeatCluster.with("gs", timing: "keepalive 100ms\ndeadtime 8\nwarntime 4\ninitdead 8") { cluster in
+            try cluster.start()
+            try requirePlaced(cluster, "start-up", on: "node1")
+            cluster.node1.signal(SIGTERM)
+            let handover = cluster.waitUntil(timeoutMilliseconds: 7_000) {
+                try cluster.node2.hasAddress(Self.vip) && !cluster.node1.hasAddress(Self.vip)
+            }
+            let handoverMs = try #require(handover, "no handover before deadtime\n\(cluster.diagnostics())")
+            print("heartbeat-lite: SIGTERM to node1 to \(Self.vip) on node2 only: \(handoverMs) ms (deadtime 8000 ms)")
+            #expect(handoverMs < 2000, "well under the 8 s deadtime")
+            #expect(cluster.node1.waitForExit(timeoutMilliseconds: 10_000) == .exited(0))
+            #expect(cluster.node1.log.contains("Heartbeat shutdown in progress. Giving up all HA resources."))
+            #expect(cluster.node1.log.contains("All HA resources relinquished."))
+            #expect(cluster.node1.log.contains("Heartbeat shutdown complete."))
+            #expect(cluster.node2.log.contains("Received shutdown notice from 'node1'."))
+            #expect(cluster.waitUntil { try cluster.node2.status().owner(of: Self.group) == "node2" } != nil)
+        }
+    }
+
+    // MARK: a failing start
+
+    /// A heartbeat resource script keeping its state in HA_RSCTMP; `startFails` makes start fail.
+    static func script(startFails: Bool) -> String {
+        """
+        #!/bin/sh
+        state="$HA_RSCTMP/svc.state"
+        case "$1" in
+        start) \(startFails ? "echo 'svc: cannot start on this node' >&2; exit 1" : "touch \"$state\"") ;;
+        stop) rm -f "$state" ;;
+        status) if [ -f "$state" ]; then echo "svc is running"; else echo "svc is stopped"; fi ;;
+        esac
+        exit 0
+
+        """
+    }
+
+    @Test func failingStartOnTakeoverRollsTheGroupBack() throws {
+        try HeartbeatCluster.with(
+            "rb", haresources: "node1 \(Self.group) svc\n",
+            scripts: ["node1": ["svc": Self.script(startFails: false)], "node2": ["svc": Self.script(startFails: true)]]
+        ) { cluster in
+            try cluster.start()
+            try requirePlaced(cluster, "start-up", on: "node1")
+            #expect(FileSystem.exists("\(cluster.node1.directory)/rsctmp/svc.state"))
+
+            let takeover = try cluster.node2.control("takeover", "all", "--wait", "30")
+            #expect(takeover.status == 0, "\(takeover.errorOutput)")
+            let settled = cluster.waitUntil {
+                let status = try cluster.node2.status()
+                let peerSettled = try cluster.node1.status().settled
+                return status.settled && status.groups.first?.failure != nil && peerSettled
+            }
+            try #require(settled != nil, "node2's failed start never settled\n\(cluster.diagnostics())")
+            #expect(try cluster.holders(of: Self.vip) == [], "the address is on no node: released by node1, rolled back on node2")
+            #expect(!FileSystem.exists("\(cluster.node1.directory)/rsctmp/svc.state"), "node1 released svc")
+            let status = try cluster.node2.status()
+            let failure = try #require(status.groups.first?.failure)
+            #expect(failure.contains("svc"), "\(failure)")
+            #expect(status.owner(of: Self.group) == "none")
+            #expect(try cluster.node1.status().owner(of: Self.group) == "none")
+            #expect(try cluster.node2.control("status").output.contains("FAILED: svc"))
+            let log = cluster.node2.log
+            #expect(log.contains("Group \(Self.group) could not be started here; stopping what it started, in reverse order"))
+            #expect(log.contains("group \(Self.group) failed to start: svc"))
+            // The rollback stopped the address that had been started before svc failed.
+            let lines = log.split(separator: "\n")
+            let failedAt = try #require(lines.firstIndex { $0.contains("could not be started here") })
+            #expect(lines[..<failedAt].contains { $0.contains("Running \(Self.group): ") && $0.contains(" start: 0 ") }, "\(log)")
+            #expect(lines[failedAt...].contains { $0.contains("Running \(Self.group): ") && $0.contains(" stop: 0 ") }, "\(log)")
+        }
+    }
+
+    // MARK: forged, replayed and wrongly keyed heartbeats
+
+    @Test func forgedAndReplayedHeartbeatsAreDroppedAndCounted() throws {
+        try HeartbeatCluster.with("fr") { cluster in
+            try cluster.start()
+            try requirePlaced(cluster, "start-up", on: "node1")
+            let captured = try cluster.node1.capturePayload(
+                interface: "hb0", filter: "udp and src host 192.0.2.2 and dst port 694")
+            let packet = try ReceivedPacket(decoding: captured)
+            #expect(packet.message["src"] == "node2")
+            try packet.verify(with: AuthKeys.parse("auth 1\n1 sha1 test-secret\n"))
+
+            let before = try cluster.node1.status()
+            let peerBefore = try #require(before.peer("node2"))
+            #expect(peerBefore.status == "active")
+
+            // Forged: what would move the group or restart node2 in node1's eyes, signed with a
+            // wrong key; and the captured packet with one byte changed under its signature.
+            let wrongKey = AuthKey(index: 1, method: .sha1, secret: "not-the-secret")
+            let stamp = SenderStamp(
+                node: "node2", uuid: [UInt8](repeating: 7, count: 16), sequence: 0x7fff_0000,
+                generation: peerBefore.generation + 1, timestamp: UInt64(time(nil)), load: "0.00 0.00 0.00 1/99 1", ttl: 3)
+            var takeover = HeartbeatMessage(["t": "hb_takeover"])
+            takeover.append("rsc_hold", "all")
+            var dead = HeartbeatMessage(["t": "status"])
+            dead.append("st", "dead")
+            dead.append("dt", "3e8")
+            var tampered = captured
+            let ttl = try #require(Self.range(of: Array(")ttl=".utf8), in: captured))
+            tampered[ttl.upperBound] = tampered[ttl.upperBound] == UInt8(ascii: "9") ? UInt8(ascii: "8") : UInt8(ascii: "9")
+            let forged = [
+                takeover.stamped(by: stamp, signingWith: wrongKey).netstringEncoded(signingWith: wrongKey),
+                dead.stamped(by: stamp, signingWith: wrongKey).netstringEncoded(signingWith: wrongKey),
+                tampered,
+            ]
+            for bytes in forged { try cluster.node2.sendDatagram(bytes, to: "192.0.2.1") }
+            // Replayed: the real packet, three times more.
+            for _ in 0..<3 { try cluster.node2.sendDatagram(captured, to: "192.0.2.1") }
+
+            let counted = cluster.waitUntil(timeoutMilliseconds: 5000) {
+                let packets = try cluster.node1.status().packets
+                return packets["forged"] == before.packets["forged"]! + 3
+                    && packets["duplicate"] == before.packets["duplicate"]! + 3
+            }
+            let after = try cluster.node1.status()
+            #expect(counted != nil, "forged and duplicate counters: \(before.packets) → \(after.packets)")
+            #expect(after.packets["forged"] == 3, "no real packet failed authentication")
+            let peerAfter = try #require(after.peer("node2"))
+            #expect(peerAfter.status == "active")
+            #expect(peerAfter.generation == peerBefore.generation, "the forged higher generation was not taken")
+            try requirePlaced(cluster, "after forged and replayed packets", on: "node1", timeoutMilliseconds: 0)
+            #expect(cluster.node1.log.contains("packet(s) that failed authentication, last from 'node2' on hb0"))
+            let unchanged = [
+                "asked to take over", "heartbeat restart on node node2", "node node2: is dead", "returning after partition",
+            ]
+            for line in unchanged {
+                #expect(!cluster.node1.log.contains(line), "\(line)")
+            }
+
+            // Stale generation: node2 restarts (a new generation), then the old packet comes again.
+            cluster.node2.signal(SIGTERM)
+            #expect(cluster.node2.waitForExit(timeoutMilliseconds: 10_000) == .exited(0))
+            try cluster.node2.start()
+            let restarted = cluster.waitUntil {
+                let peer = try cluster.node1.status().peer("node2")
+                let placed = try cluster.placed(Self.group, address: Self.vip, on: "node1")
+                return peer?.status == "active" && peer!.generation > peerBefore.generation && placed
+            }
+            try #require(restarted != nil, "node2 did not come back\n\(cluster.diagnostics())")
+            let beforeStale = try cluster.node1.status()
+            try cluster.node2.sendDatagram(captured, to: "192.0.2.1")
+            let stale = cluster.waitUntil(timeoutMilliseconds: 5000) {
+                try cluster.node1.status().packets["stale_generation"] == beforeStale.packets["stale_generation"]! + 1
+            }
+            #expect(stale != nil, "stale_generation counted: \((try? cluster.node1.status().packets) ?? [:])")
+            let peerLast = try #require(try cluster.node1.status().peer("node2"))
+            #expect(peerLast.status == "active")
+            #expect(peerLast.generation == beforeStale.peer("node2")?.generation)
+        }
+    }
+
+    static func range(of needle: [UInt8], in bytes: [UInt8]) -> Range<Int>? {
+        guard bytes.count >= needle.count else { return nil }
+        for start in 0...(bytes.count - needle.count) where Array(bytes[start..<(start + needle.count)]) == needle {
+            return start..<(start + needle.count)
+        }
+        return nil
+    }
+
+    @Test func peerWithAWrongKeyNeverBecomesAMember() throws {
+        try HeartbeatCluster.with("wk", keys: ("test-secret", "another-secret")) { cluster in
+            try cluster.start()
+            // initdead is 5 s: each side then declares the other dead, never having accepted a packet.
+            let dead = cluster.waitUntil(timeoutMilliseconds: 15_000) {
+                try cluster.nodes.allSatisfy { node in
+                    let status = try node.status()
+                    return status.nodes.allSatisfy { $0.status == "dead" } && status.packets["forged"]! >= 20
+                }
+            }
+            try #require(dead != nil, "\(cluster.diagnostics())")
+            MonotonicClock.sleep(milliseconds: 1000)
+            for (node, peer) in [(cluster.node1, "node2"), (cluster.node2, "node1")] {
+                let status = try node.status()
+                #expect(status.packets["accepted"] == 0, "\(node.name): \(status.packets)")
+                #expect(status.peer(peer)?.status == "dead")
+                #expect(status.peer(peer)?.generation == 0, "\(node.name) never took a generation from \(peer)")
+                #expect(node.log.contains("packet(s) that failed authentication, last from '\(peer)' on hb0"))
+                #expect(!node.log.contains("Status update for node \(peer)"))
+                #expect(!node.log.contains("Link \(peer):hb0 up."))
+            }
+            // node1 runs its group as it would alone.
+            #expect(try cluster.node1.hasAddress(Self.vip))
+            #expect(try cluster.node1.status().owner(of: Self.group) == "node1")
+        }
+    }
+
+    // MARK: configurations refused
+
+    /// Runs `heartbeat-lite run` on a configuration in a namespace of its own (so that a daemon
+    /// started by mistake touches nothing of the host's), at most 10 s.
+    func runRefused(_ tag: String, haCf: String, haresources: String, authkeysMode: mode_t = 0o600) throws
+        -> (TestSupport.CommandResult, String)
+    {
+        let directory = try TestSupport.temporaryDirectory("hb-\(tag)")
+        defer { TestSupport.removeTree(directory) }
+        try FileSystem.writeAtomically("\(directory)/ha.cf", contents: haCf)
+        try FileSystem.writeAtomically("\(directory)/haresources", contents: haresources)
+        try FileSystem.writeAtomically("\(directory)/authkeys", contents: "auth 1\n1 sha1 test-secret\n", mode: authkeysMode)
+        let result = try TestNamespace.with(prefix: "hakit-hb", tag) { namespace in
+            try namespace.exec(
+                [
+                    TestSupport.binary("heartbeat-lite"), "run", "--config-dir", directory, "--node", "node1",
+                    "--state-dir", "\(directory)/state", "--run-dir", "\(directory)/run", "--ocf-root", directory,
+                ], timeoutMilliseconds: 10_000)
+        }
+        #expect(!FileSystem.exists("\(directory)/run/control.sock"), "no daemon came up")
+        #expect(!FileSystem.exists("\(directory)/state"), "no generation was taken")
+        return (result, directory)
+    }
+
+    @Test func threeNodeHaCfIsRefused() throws {
+        let haCf = """
+            logfacility none
+            keepalive 100ms
+            deadtime 1
+            ucast lo 192.0.2.2
+            node node1 node2 node3
+
+            """
+        let (result, _) = try runRefused("three", haCf: haCf, haresources: "node1 \(Self.group)\n")
+        #expect(result.status == 1)
+        #expect(
+            result.errorOutput.contains(
+                "haresources failover runs between two nodes; ha.cf names 3 (node1, node2, node3). "
+                    + "Use Pacemaker for larger clusters."),
+            "\(result.errorOutput)")
+        #expect(result.errorOutput.hasSuffix("heartbeat-lite: not started\n"))
+    }
+
+    @Test func invalidConfigurationExitsOneWithFileAndLineErrors() throws {
+        let haCf = """
+            logfacility none
+            keepalive 2
+            deadtime 3
+            frobnicate yes
+            serial /dev/ttyS0
+            ucast lo 192.0.2.2
+            node node1 node2
+
+            """
+        let (result, directory) = try runRefused(
+            "invalid", haCf: haCf, haresources: "node1 \(Self.group)\n", authkeysMode: 0o644)
+        #expect(result.status == 1)
+        let errors = result.errorOutput
+        #expect(errors.contains("\(directory)/ha.cf:3: deadtime 3000ms must be more than twice keepalive 2000ms"), "\(errors)")
+        #expect(errors.contains("\(directory)/ha.cf:4: unknown directive \"frobnicate\""), "\(errors)")
+        #expect(errors.contains("\(directory)/ha.cf:5: serial: serial media not supported"), "\(errors)")
+        #expect(errors.contains("authkeys \(directory)/authkeys has mode 0644"), "\(errors)")
+        #expect(errors.hasSuffix("heartbeat-lite: not started\n"))
+
+        // With a valid ha.cf, haresources is checked against its node lines.
+        let validHaCf = "logfacility none\nkeepalive 100ms\ndeadtime 1\nucast lo 192.0.2.2\nnode node1 node2\n"
+        let (second, secondDirectory) = try runRefused(
+            "invalid2", haCf: validHaCf, haresources: "node1 \(Self.group)\n# a comment\nnode3 203.0.113.20\n")
+        #expect(second.status == 1)
+        #expect(second.errorOutput.contains("\(secondDirectory)/haresources:3: "), "\(second.errorOutput)")
+        #expect(second.errorOutput.contains("node3"), "\(second.errorOutput)")
+        #expect(second.errorOutput.hasSuffix("heartbeat-lite: not started\n"))
+    }
+
+    // MARK: two media
+
+    @Test func aDeadLinkIsLoggedWhileTheNodeStaysUp() throws {
+        try HeartbeatCluster.with("lk", media: 2) { cluster in
+            try cluster.start()
+            try requirePlaced(cluster, "start-up", on: "node1")
+            for (node, peer) in [(cluster.node1, "node2"), (cluster.node2, "node1")] {
+                let status = try node.status()
+                #expect(status.peer(peer)?.links.map(\.up) == [true, true], "\(node.name): \(status.peer(peer)?.links ?? [])")
+                #expect(node.log.contains("Link \(peer):hb0 up.") && node.log.contains("Link \(peer):hb1 up."))
+                #expect(status.packets["duplicate"]! > 0, "the copy over the second medium is dropped as a duplicate")
+            }
+
+            try cluster.node1.namespace.ip("link", "set", "dev", "hb1", "down")
+            let detected = cluster.waitUntil(timeoutMilliseconds: 10_000) {
+                cluster.node1.log.contains("Link node2:hb1 dead.") && cluster.node2.log.contains("Link node1:hb1 dead.")
+            }
+            let detectedMs = try #require(detected, "no link death logged\n\(cluster.diagnostics())")
+            print("heartbeat-lite: hb1 down to 'Link node2:hb1 dead.' on both nodes: \(detectedMs) ms (deadtime 1000 ms)")
+            #expect(detectedMs < 1000 + 1500, "within deadtime (1 s) and a 1.5 s margin")
+            MonotonicClock.sleep(milliseconds: 2000)
+            for (node, peer) in [(cluster.node1, "node2"), (cluster.node2, "node1")] {
+                let status = try node.status()
+                #expect(status.peer(peer)?.status == "active", "\(node.name) still sees \(peer) active")
+                #expect(status.peer(peer)?.links.map { "\($0.medium) \($0.up)" } == ["hb0 true", "hb1 false"])
+                #expect(!node.log.contains("node \(peer): is dead"))
+                #expect(!node.log.contains("Link \(peer):hb0 dead."))
+                #expect(!node.log.contains("mach_down"))
+            }
+            try requirePlaced(cluster, "one link down", on: "node1", timeoutMilliseconds: 0)
+
+            try cluster.node1.namespace.ip("link", "set", "dev", "hb1", "up")
+            let back = cluster.waitUntil(timeoutMilliseconds: 10_000) {
+                try cluster.node1.status().peer("node2")?.links.allSatisfy(\.up) == true
+            }
+            #expect(back != nil, "\(cluster.diagnostics())")
+            #expect(cluster.node1.log.components(separatedBy: "Link node2:hb1 up.").count == 3, "up at start and again")
+        }
+    }
+}
