@@ -11,19 +11,7 @@ import Glibc
 /// unless `logfacility none`, and the same lines on standard error when asked. Safe to call from
 /// the group-operation thread.
 final class DaemonLog: Sendable {
-    enum Level: String, Sendable {
-        case debug, info, warning = "WARN", error = "ERROR", critical = "CRIT"
-
-        var journalPriority: Int {
-            switch self {
-            case .debug: 7
-            case .info: 6
-            case .warning: 4
-            case .error: 3
-            case .critical: 2
-            }
-        }
-    }
+    typealias Level = LogLevel
 
     private let logfile: String?
     private let debugfile: String?
@@ -47,7 +35,7 @@ final class DaemonLog: Sendable {
     func critical(_ message: String) { write(.critical, message) }
 
     func write(_ level: Level, _ message: String) {
-        let line = "heartbeat-lite[\(getpid())]: \(LogTimestamp.now(milliseconds: true)) \(level.rawValue): \(message)\n"
+        let line = "heartbeat-lite[\(getpid())]: \(LogTimestamp.now(milliseconds: true)) \(Self.word(level)): \(message)\n"
         lock.withLock { _ in
             if level != .debug, let logfile { append(line, to: logfile) }
             if let debugfile { append(line, to: debugfile) }
@@ -55,8 +43,18 @@ final class DaemonLog: Sendable {
         }
         if journal && level != .debug {
             Journal.send(
-                message: message, priority: level.journalPriority, identifier: "heartbeat-lite",
+                message: message, priority: level.syslogPriority, identifier: "heartbeat-lite",
                 fields: [("HA_NODE", node)])
+        }
+    }
+
+    /// heartbeat's words: `info`, `WARN`, `ERROR`, `CRIT`, `debug`.
+    private static func word(_ level: LogLevel) -> String {
+        switch level {
+        case .debug: "debug"
+        case .info: "info"
+        case .warning: "WARN"
+        case .error, .critical: level.word
         }
     }
 

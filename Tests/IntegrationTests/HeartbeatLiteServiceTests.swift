@@ -49,7 +49,7 @@ import Glibc
         defer { TestSupport.removeTree(directory) }
         let config = "\(directory)/ha.d"
         try FileSystem.makeDirectories("\(config)/resource.d")
-        try FileSystem.writeAtomically("\(directory)/journald.conf", contents: "[Journal]\nStorage=volatile\nForwardToSyslog=no\n")
+        try FileSystem.writeAtomically("\(directory)/journald.conf", contents: PrivateJournal.configuration)
         try FileSystem.writeAtomically(
             "\(config)/ha.cf",
             contents: """
@@ -77,15 +77,7 @@ import Glibc
 
                 """, mode: 0o755)
         let receiver = try NotifyReceiver(path: "\(directory)/notify.sock")
-        let script = """
-            set -e
-            mount --make-rprivate /
-            mount -t tmpfs tmpfs /run
-            [ -d /var/log/journal ] && mount -t tmpfs tmpfs /var/log/journal
-            mount --bind "$1/journald.conf" /etc/systemd/journald.conf
-            mkdir -p /run/systemd/journal
-            /lib/systemd/systemd-journald & journald=$!
-            for i in $(seq 100); do [ -S /run/systemd/journal/socket ] && break; sleep 0.05; done
+        let script = PrivateJournal.startScript(configDirectory: "$1") + """
             ip link set lo up
             ip link add hbs0 type veth peer name hbs1
             ip addr add 192.0.2.1/24 dev hbs0

@@ -10,17 +10,9 @@ import Testing
     @Test func agentLinesAreStructuredJournalEntries() throws {
         let directory = try TestSupport.temporaryDirectory("journal")
         defer { TestSupport.removeTree(directory) }
-        try FileSystem.writeAtomically("\(directory)/journald.conf", contents: "[Journal]\nStorage=volatile\nForwardToSyslog=no\n")
-        let script = """
-            set -e
-            mount --make-rprivate /
-            mount -t tmpfs tmpfs /run
-            [ -d /var/log/journal ] && mount -t tmpfs tmpfs /var/log/journal
-            mount --bind "$1/journald.conf" /etc/systemd/journald.conf
-            mkdir -p /run/systemd/journal
-            /lib/systemd/systemd-journald & journald=$!
+        try FileSystem.writeAtomically("\(directory)/journald.conf", contents: PrivateJournal.configuration)
+        let script = PrivateJournal.startScript(configDirectory: "$1") + """
             trap 'kill $journald; wait $journald' EXIT
-            for i in $(seq 100); do [ -S /run/systemd/journal/socket ] && break; sleep 0.05; done
             OCF_RA_VERSION_MAJOR=1 OCF_RESOURCE_INSTANCE=j1 OCF_RESKEY_state=/run/j.state "$2" Dummy start
             OCF_RA_VERSION_MAJOR=1 OCF_RESOURCE_INSTANCE=j1 OCF_RESKEY_state=/nonexistent/j.state "$2" Dummy start || true
             journalctl --sync 2>/dev/null || sleep 0.5
