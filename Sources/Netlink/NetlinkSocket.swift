@@ -19,6 +19,8 @@ public final class NetlinkSocket {
 
     private let socket: OpaquePointer
     private let portID: UInt32
+    /// The named network namespace the socket works in, or `nil` for the caller's own.
+    public private(set) var namespace: String?
     private var lastSequence: UInt32 = 0
 
     /// Opens a socket in the calling thread's network namespace.
@@ -35,6 +37,7 @@ public final class NetlinkSocket {
     /// the socket there.
     public convenience init(networkNamespace name: String) throws {
         try self.init(adopting: NetworkNamespace.routeSocket(inNamespaceNamed: name))
+        namespace = name
     }
 
     /// Takes over a netlink socket descriptor: closes it on failure, binds it, and asks for extended acks.

@@ -25,6 +25,26 @@ import Testing
         }
     }
 
+    @Test func stoppingThePrimaryOfASubnetKeepsTheOtherFloatingAddresses() throws {
+        try AgentRunner.with("promote") { runner in
+            // The kernel's default: removing a subnet's primary address removes its secondaries too.
+            let sysctl = try runner.namespace.exec(["sysctl", "-qw", "net.ipv4.conf.v0.promote_secondaries=0"])
+            try #require(sysctl.status == 0, "\(sysctl.errorOutput)")
+            let first = ["ip": "198.51.100.10", "nic": "v0", "cidr_netmask": "24"]
+            let second = ["ip": "198.51.100.11", "nic": "v0", "cidr_netmask": "24"]
+            #expect(try runner.run("IPaddr2", "start", first).status == 0)
+            #expect(try runner.run("IPaddr2", "start", second).status == 0)
+            #expect(try runner.addressLine("198.51.100.11")?.contains("secondary") == true)
+            let stop = try runner.run("IPaddr2", "stop", first)
+            #expect(stop.status == 0)
+            #expect(stop.errorOutput.contains("enabled promote_secondaries on v0"), "\(stop.errorOutput)")
+            #expect(try runner.addressLine("198.51.100.10") == nil)
+            #expect(try runner.addressLine("198.51.100.11") != nil, "the other floating address survives")
+            #expect(try runner.run("IPaddr2", "monitor", second).status == 0)
+            #expect(try runner.run("IPaddr2", "stop", second).status == 0)
+        }
+    }
+
     @Test func labelNetmaskBroadcastAndFlagsReachTheKernel() throws {
         try AgentRunner.with("opts") { runner in
             let parameters = [

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import HAKitSystem
 import Netlink
 import OCF
@@ -77,9 +80,37 @@ extension FloatingAddress {
             log.info("\(spec.address) is not on \(interface.name)")
             return .wasAbsent(interface)
         }
+        protectSecondaries(on: interface, log: log)
         try remove(fromInterface: interface.index, name: interface.name)
         log.info("removed \(spec.address) from \(interface.name)")
         return .removed(interface)
+    }
+
+    /// With `promote_secondaries` off — the kernel's default, which Debian's systemd changes —
+    /// removing the primary address of a subnet removes every secondary address of that subnet
+    /// with it, so another floating address on the same subnet would vanish too. When this
+    /// address is such a primary, the interface gets `promote_secondaries` first (as keepalived
+    /// does for its addresses). Not for a `network_namespace`, whose /proc/sys this process
+    /// does not see.
+    func protectSecondaries(on interface: Link, log: OCFLog) {
+        guard netlink.namespace == nil, let all = try? netlink.addresses() else { return }
+        let onInterface = all.filter { $0.interfaceIndex == interface.index }
+        guard let primary = onInterface.first(where: { $0.address == spec.address && !$0.flags.contains(.secondary) })
+        else { return }
+        let network = primary.address.masked(prefixLength: primary.prefixLength)
+        let others = onInterface.filter {
+            $0.address != spec.address && $0.flags.contains(.secondary) && $0.address.isIn(network, prefixLength: primary.prefixLength)
+        }
+        guard !others.isEmpty else { return }
+        let path = "/proc/sys/net/ipv4/conf/\(interface.name)/promote_secondaries"
+        guard let current = try? FileSystem.read(path), current.hasPrefix("0") else { return }
+        guard let file = fopen(path, "w") else {
+            log.warning("cannot enable \(path): removing \(spec.address) also removes \(others.map { "\($0.address)" }.joined(separator: ", "))")
+            return
+        }
+        fputs("1\n", file)
+        fclose(file)
+        log.info("enabled promote_secondaries on \(interface.name), so that removing \(spec.address) keeps \(others.map { "\($0.address)" }.joined(separator: ", "))")
     }
 
     /// The interface the address is served on, or `nil` when it is not there (monitor). A probe
