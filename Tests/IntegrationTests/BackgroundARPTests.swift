@@ -1,0 +1,32 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import HAKitSystem
+import HAKitTestSupport
+import Testing
+
+/// The background ARP sender takes about 15 ms to start; the first gratuitous request goes out
+/// from the agent itself, before start returns, so that a takeover is announced at once.
+@Suite struct BackgroundARPTests {
+    static let address = "203.0.113.61"
+
+    @Test(arguments: ["SendArp", "IPaddr2"])
+    func firstRequestLeavesBeforeStartReturns(agent: String) throws {
+        try AgentRunner.with("garp-first") { runner in
+            let mac = try runner.hardwareAddress("v0")
+            let capture = try PacketCapture(namespace: runner.namespace, interface: "v1", filter: "arp", count: 2)
+            // One round, its reply 5 s after the request: only the agent's own request can be seen
+            // when the sender is killed right after start.
+            var resource = ["ip": Self.address, "nic": "v0", "arp_count": "1", "arp_interval": "10000"]
+            if agent == "IPaddr2" { resource["cidr_netmask"] = "24" }
+            let start = try runner.run(agent, "start", resource)
+            #expect(start.status == 0, "\(start.errorOutput)")
+            let pidFile = "\(runner.stateDirectory)/send_arp-\(Self.address)"
+            let pid = try #require(try FileSystem.read(pidFile).flatMap { Int32($0.filter(\.isNumber)) })
+            kill(pid, SIGKILL)
+            let frames = capture.lines(timeoutMilliseconds: 1000).map { String($0.drop { $0 != " " }.dropFirst()) }
+            #expect(frames == [AgentRunner.gratuitousRound(Self.address, from: mac)[0]])
+            _ = try runner.run(agent, "stop", resource)
+        }
+    }
+}
