@@ -48,10 +48,34 @@ import Testing
         var membership = membership()
         _ = membership.receive(beat(1), now: 0)
         _ = membership.receive(beat(1, medium: Self.bcast), now: 1)
+        #expect(membership.tick(now: 2) == [.linkUp(node: "node2", medium: Self.bcast)], "a copy brings its link up")
         _ = membership.receive(beat(2, medium: Self.bcast), now: 400)
         #expect(membership.tick(now: 501) == [.linkDead(node: "node2", medium: Self.ucast)])
         #expect(membership.peers["node2"]?.status == .active)
         #expect(events(membership.receive(beat(3), now: 600)).contains(.linkUp(node: "node2", medium: Self.ucast)))
+    }
+
+    /// Every heartbeat goes out on both media with one sequence number; the copy that arrives
+    /// second is dropped, yet its medium is alive. A medium that always loses the race must not
+    /// be declared dead (heartbeat-lite did so with keepalive 10ms: "Link node1:hb0 dead").
+    @Test func mediumWhoseCopiesAlwaysArriveSecondStaysUp() {
+        var membership = membership()
+        _ = membership.receive(beat(1), now: 0)
+        #expect(membership.receive(beat(1, medium: Self.bcast), now: 0) == .failure(.duplicate))
+        #expect(membership.tick(now: 0) == [.linkUp(node: "node2", medium: Self.bcast)])
+        for sequence in UInt64(2)...UInt64(20) {
+            let now = Int64(sequence) * 100
+            _ = membership.receive(beat(sequence), now: now)
+            #expect(membership.receive(beat(sequence, medium: Self.bcast), now: now) == .failure(.duplicate))
+            #expect(membership.tick(now: now).isEmpty, "at \(now) ms")
+        }
+        #expect(membership.peers["node2"]?.deadLinks.isEmpty == true)
+        // A dead medium comes back through copies alone, and says so once.
+        #expect(membership.tick(now: 2501) == [.linkDead(node: "node2", medium: Self.bcast), .linkDead(node: "node2", medium: Self.ucast), .nodeStatus(node: "node2", status: .dead)])
+        _ = membership.receive(beat(21), now: 2600)
+        _ = membership.receive(beat(21, medium: Self.bcast), now: 2600)
+        #expect(membership.tick(now: 2601) == [.linkUp(node: "node2", medium: Self.bcast)])
+        #expect(membership.tick(now: 2602).isEmpty)
     }
 
     @Test func lateHeartbeatIsReported() {
