@@ -3,12 +3,42 @@ import Glibc
 #endif
 import HAKitSystem
 import HAKitTestSupport
+import Synchronization
 import Testing
 
 /// The background ARP sender takes about 15 ms to start; the first gratuitous request goes out
 /// from the agent itself, before start returns, so that a takeover is announced at once.
 @Suite struct BackgroundARPTests {
     static let address = "203.0.113.61"
+
+    /// Binding a packet socket created with a protocol waits for an RCU grace period (10 to
+    /// 20 ms each); created with protocol 0 and bound with the ethertype, it does not wait.
+    @Test func packetSocketsOpenWithoutWaiting() throws {
+        try AgentRunner.with("garp-socket") { runner in
+            let index = try #require(Int32(try runner.namespace.ip("-o", "link", "show", "v0").prefix { $0 != ":" }))
+            // On a thread of its own: entering the namespace moves only that thread.
+            let outcome = Mutex<Result<Int64, any Error>?>(nil)
+            let name = runner.namespace.name
+            try DetachedThread.start("the packet socket test") {
+                let result = Result<Int64, any Error> {
+                    try Namespaces.enterNetworkNamespace(named: name)
+                    // Kept open while timed: closing one waits for a grace period in any case
+                    // (packet_release), after the frames are out.
+                    var sockets: [PacketSocket] = []
+                    let started = MonotonicClock.milliseconds()
+                    for _ in 0..<20 { sockets.append(try PacketSocket(interfaceIndex: index, etherType: 0x0806)) }
+                    return MonotonicClock.milliseconds() - started
+                }
+                outcome.withLock { $0 = result }
+            }
+            var elapsed: Result<Int64, any Error>?
+            while elapsed == nil {
+                MonotonicClock.sleep(milliseconds: 5)
+                elapsed = outcome.withLock { $0 }
+            }
+            #expect(try elapsed!.get() < 150, "20 sockets opened and bound")
+        }
+    }
 
     @Test(arguments: ["SendArp", "IPaddr2"])
     func firstRequestLeavesBeforeStartReturns(agent: String) throws {
