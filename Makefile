@@ -3,7 +3,8 @@
 #   make test       install missing Debian packages, build, run every test (needs root: namespaces)
 #   make install    PREFIX=/usr DESTDIR= PROVIDER=hakit OCF_ROOT=/usr/lib/ocf
 #   make uninstall  remove what install put there
-#   make bench      whole-process medians next to the stock agents, same run
+#   make bench      whole-process medians next to the stock agents, and failover times next to
+#                   heartbeat 3.0.6 and keepalived, same run
 #   make conformance  the ocf-conformance/ case files on our agents and the stock ones, side by side
 #   make docs       regenerate the agent pages in agents/ from the declarations
 #   make demo       a real two-node failover in network namespaces (heartbeat-lite, apache2, a polling client)
@@ -83,9 +84,12 @@ uninstall:
 	-rmdir $(DESTDIR)$(LIBDIR)
 	for tool in $(TOOLS); do rm -f $(DESTDIR)$(SBINDIR)/$$tool; done
 
+# bench-failover: 20 hard failovers per system and scenario next to heartbeat 3.0.6 and keepalived
+# (installed from Debian when missing), then a 10-minute idle watch: BENCH_IDLE_MINUTES=1 shortens it.
 bench: deps build
 	scripts/bench $(RELEASE_BIN)
 	scripts/bench-apache $(RELEASE_BIN)
+	scripts/bench-failover $(RELEASE_BIN)
 
 conformance: deps
 	$(SWIFT) build
