@@ -13,6 +13,8 @@ struct ProbeSettings {
     var before: ExtendedRegex?
     /// A shell command whose start is time zero of the measurement.
     var trigger: String?
+    /// How the trigger is named in the output.
+    var triggerLabel: String?
     /// The answer whose arrival ends the measurement.
     var until: ExtendedRegex?
     /// Answers that are fine in a watch; anything else is counted as unexpected.
@@ -154,7 +156,9 @@ final class ProbeSession {
     private func fireTrigger() {
         guard let command = settings.trigger else { return }
         triggerNs = MonotonicClock.nanoseconds()
-        if !settings.summaryOnly { say("trigger at \(milliseconds(triggerNs! - startNs)) ms from the start; times below count from it: \(command)") }
+        if !settings.summaryOnly {
+            say("trigger at \(milliseconds(triggerNs! - startNs)) ms from the start; times below count from it: \(settings.triggerLabel ?? command)")
+        }
         do {
             triggerChild = try ChildProcess.spawn(
                 path: "/bin/sh", arguments: ["sh", "-c", command], environment: ProcessEnvironment.current(),

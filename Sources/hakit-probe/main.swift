@@ -36,6 +36,9 @@ struct HAKitProbe: ParsableCommand {
     @Option(help: "A shell command; its start is time zero.")
     var trigger: String?
 
+    @Option(name: .customLong("trigger-label"), help: "What the trigger does, shown instead of the command.")
+    var triggerLabel: String?
+
     @Option(help: "Stop at the first answer matching this extended regex, after the trigger.")
     var until: String?
 
@@ -66,7 +69,8 @@ struct HAKitProbe: ParsableCommand {
         }
         let settings = ProbeSettings(
             request: HTTPRequest(url: url, timeoutMilliseconds: timeoutMs, followRedirects: false, maximumBodyBytes: 64 * 1024),
-            intervalMs: intervalMs, before: try regex(before), trigger: trigger, until: try regex(until),
+            intervalMs: intervalMs, before: try regex(before), trigger: trigger, triggerLabel: triggerLabel ?? trigger,
+            until: try regex(until),
             expect: try regex(expect), maximumWaitMs: maximumWaitMs, durationMs: durationMs, summaryOnly: summaryOnly)
         let status = try ProbeSession(settings: settings).run()
         if status != 0 { throw ExitCode(status) }
