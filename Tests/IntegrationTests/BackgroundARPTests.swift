@@ -53,6 +53,8 @@ import Testing
             #expect(start.status == 0, "\(start.errorOutput)")
             let pidFile = "\(runner.stateDirectory)/send_arp-\(Self.address)"
             let pid = try #require(try FileSystem.read(pidFile).flatMap { Int32($0.filter(\.isNumber)) })
+            // The agent's socket lives on in the sender, which pays its closing (an RCU grace period).
+            #expect(FileSystem.readLink("/proc/\(pid)/fd/3")?.hasPrefix("socket:") == true)
             kill(pid, SIGKILL)
             let frames = capture.lines(timeoutMilliseconds: 1000).map { String($0.drop { $0 != " " }.dropFirst()) }
             #expect(frames == [AgentRunner.gratuitousRound(Self.address, from: mac)[0]])

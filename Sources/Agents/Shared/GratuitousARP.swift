@@ -42,10 +42,11 @@ public struct GratuitousARP {
         }
     }
 
-    /// Sends one gratuitous request: the first frame of a round.
-    public func sendRequest() throws {
+    /// Sends one gratuitous request, the first frame of a round, and returns the socket it used.
+    public func sendRequest() throws -> PacketSocket {
         let socket = try PacketSocket(interfaceIndex: interface.index, etherType: ARPFrame.etherType)
         try socket.send(ARPFrame.gratuitous(.request, address: address, hardware: hardware).bytes)
+        return socket
     }
 
     /// Whether another host answers for the address: sends `probes` ARP probes (sender 0.0.0.0,
@@ -104,14 +105,19 @@ public struct Announcement: Sendable {
         do {
             if background {
                 // The first request goes out before start returns: starting the sender process
-                // takes about 15 ms, which would otherwise add to every takeover the clients see.
-                // As the background sending, it may fail without failing start (the sender then
-                // sends the whole sequence itself).
-                let sentFirst = (try? GratuitousARP(interface: interface, address: address).sendRequest()) != nil
-                try BackgroundARP.start(
-                    interface: interface.name, address: address, count: rounds, intervalMilliseconds: intervalMilliseconds,
-                    pidFile: BackgroundARP.pidFile(stateDirectory: environment.stateDirectory, address: address),
-                    environment: environment.variables, firstRequestSent: sentFirst)
+                // takes milliseconds, which would add to every takeover the clients see. Like the
+                // background sending, it may fail without failing start (the sender then sends the
+                // whole sequence itself). Its socket goes to the sender: the last close of a packet
+                // socket waits for an RCU grace period (about 15 ms, packet_release), which the
+                // sender pays when it ends, not start.
+                let socket = try? GratuitousARP(interface: interface, address: address).sendRequest()
+                try withExtendedLifetime(socket) {  // open until the sender has its copy
+                    try BackgroundARP.start(
+                        interface: interface.name, address: address, count: rounds, intervalMilliseconds: intervalMilliseconds,
+                        pidFile: BackgroundARP.pidFile(stateDirectory: environment.stateDirectory, address: address),
+                        environment: environment.variables, firstRequestSent: socket != nil,
+                        inheriting: socket.map { [$0.fd] } ?? [])
+                }
             } else {
                 try GratuitousARP(interface: interface, address: address).send(
                     count: rounds, intervalMilliseconds: intervalMilliseconds)
@@ -135,10 +141,11 @@ public enum BackgroundARP {
 
     /// Starts the sender in a process group of its own (a timeout kill of the agent's group
     /// does not reach it) and records its pid.
-    /// With `firstRequestSent`, the sender starts with the first round's reply.
+    /// With `firstRequestSent`, the sender starts with the first round's reply; `inheriting`
+    /// descriptors stay open in it (as 3, 4, …) until it ends.
     public static func start(
         interface: String, address: IPv4Address, count: Int, intervalMilliseconds: Int, pidFile: String,
-        environment: [String: String], firstRequestSent: Bool = false
+        environment: [String: String], firstRequestSent: Bool = false, inheriting: [Int32] = []
     ) throws {
         if let directory = pidFile.lastIndex(of: "/").map({ String(pidFile[..<$0]) }), !directory.isEmpty {
             try FileSystem.makeDirectories(directory)
@@ -148,7 +155,7 @@ public enum BackgroundARP {
             path: "/proc/self/exe",
             arguments: ["hakit-agent", command, interface, "\(address)", "\(count)", "\(intervalMilliseconds)", pidFile]
                 + (firstRequestSent ? [firstRequestSentFlag] : []),
-            environment: environment, newProcessGroup: true, captureOutput: false)
+            environment: environment, newProcessGroup: true, captureOutput: false, inheriting: inheriting)
         try FileSystem.writeAtomically(pidFile, contents: "\(child.pid)\n")
     }
 
