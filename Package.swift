@@ -16,7 +16,8 @@
 //                                 resource negotiation (pure state machines)
 //   Failover                      the heartbeat-lite daemon: UDP media, poll loop, control socket,
 //                                 group operations through Runner
-//   executables                   mains only: hakit-agent (no Foundation, no ArgumentParser), ocf-run
+//   executables                   mains only: hakit-agent (no Foundation, no ArgumentParser), ocf-run;
+//                                 hakit-probe, the HTTP client of the demo, the bench and the tests
 import PackageDescription
 
 let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -84,6 +85,12 @@ let package = Package(
                 "Failover", "Heartbeat", "Runner", "OCF", "HAKitSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: swift6),
+
+        // The client of make demo, make bench and the failover tests (not installed).
+        .executableTarget(
+            name: "hakit-probe",
+            dependencies: ["HAKitSystem", "OCF", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swift6),
 
         .testTarget(name: "OCFTests", dependencies: ["OCF", "Agents", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),

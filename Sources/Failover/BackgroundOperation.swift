@@ -28,7 +28,7 @@ final class BackgroundOperation: Sendable {
             var one: UInt64 = 1
             _ = write(wakeDescriptor, &one, 8)
         }
-        try Self.spawnThread(task)
+        try DetachedThread.start("the group operation thread", task)
     }
 
     /// The finished operation's outcome, once; `nil` while it runs.
@@ -39,25 +39,5 @@ final class BackgroundOperation: Sendable {
             defer { value = nil }
             return value
         }
-    }
-
-    private final class Box: @unchecked Sendable {
-        let body: @Sendable () -> Void
-        init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-    }
-
-    private static func spawnThread(_ body: @escaping @Sendable () -> Void) throws {
-        let box = Unmanaged.passRetained(Box(body)).toOpaque()
-        var thread = pthread_t()
-        let status = pthread_create(&thread, nil, { argument in
-            let box = Unmanaged<Box>.fromOpaque(argument!).takeRetainedValue()
-            box.body()
-            return nil
-        }, box)
-        guard status == 0 else {
-            Unmanaged<Box>.fromOpaque(box).release()
-            throw SystemError(errno: status, "starting the group operation thread")
-        }
-        pthread_detach(thread)
     }
 }

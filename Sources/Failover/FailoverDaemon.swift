@@ -258,8 +258,7 @@ public final class FailoverDaemon {
             case .failure(.staleGeneration):
                 counters.stale += 1
             case .failure(.duplicate):
-                counters.duplicate += 1
-                handle(membership.refreshLink(arrival, now: now), now: now)
+                counters.duplicate += 1  // a copy still refreshes its medium's link (Membership.receive)
             case .success(let events):
                 counters.accepted += 1
                 handle(events, now: now)

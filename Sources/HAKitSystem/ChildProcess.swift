@@ -73,9 +73,10 @@ public final class ChildProcess {
     ///   - arguments: the whole `argv`, `argv[0]` included.
     ///   - environment: the whole environment.
     ///   - captureOutput: pipe standard output and error to the parent (otherwise inherited).
+    ///   - inheriting: descriptors the child gets as 3, 4, … (all others above 2 are closed).
     public static func spawn(
         path: String, arguments: [String], environment: [String: String], newProcessGroup: Bool = true,
-        captureOutput: Bool = true
+        captureOutput: Bool = true, inheriting: [Int32] = []
     ) throws -> ChildProcess {
         var outPipe: [Int32] = [-1, -1]
         var errPipe: [Int32] = [-1, -1]
@@ -100,7 +101,12 @@ public final class ChildProcess {
             posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
             posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
         }
-        CHAKitShims_posix_spawn_file_actions_addclosefrom_np(&actions, 3)
+        // dup2 clears close-on-exec on the copy (glibc does so too when a descriptor is already
+        // in place, as POSIX.1-2024 asks).
+        for (offset, descriptor) in inheriting.enumerated() {
+            posix_spawn_file_actions_adddup2(&actions, descriptor, 3 + Int32(offset))
+        }
+        CHAKitShims_posix_spawn_file_actions_addclosefrom_np(&actions, 3 + Int32(inheriting.count))
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

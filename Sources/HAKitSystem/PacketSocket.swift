@@ -13,9 +13,13 @@ public final class PacketSocket {
 
     /// Opens a socket bound to an interface for one ethertype (e.g. `0x0806` for ARP).
     public init(interfaceIndex: Int32, etherType: UInt16) throws {
-        let protocolNumber = Int32(etherType.bigEndian)
+        // Protocol 0 at creation, the ethertype at bind: a socket created with a protocol is hooked
+        // on every interface at once, and binding it to one interface unhooks it first, which waits
+        // for an RCU grace period (synchronize_net in packet_do_bind: 10 to 20 ms here). Created
+        // unhooked, it is hooked once, by bind, with no wait: a takeover's first ARP goes out that
+        // much sooner. (Closing one still waits, in packet_release.)
         fd = try syscall("opening a packet socket") {
-            socket(AF_PACKET, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), protocolNumber)
+            socket(AF_PACKET, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         }
         self.interfaceIndex = interfaceIndex
         var address = sockaddr_ll()

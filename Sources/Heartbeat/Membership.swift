@@ -135,6 +135,8 @@ public struct Membership: Sendable {
     public private(set) var peers: [String: Peer]
     /// When the local node started.
     public let startedAt: Int64
+    /// Events found while dropping a packet, reported by the next `tick`.
+    private var deferred: [MembershipEvent] = []
     /// How many sequence numbers of the past are remembered per peer.
     public static let sequenceWindow: UInt64 = 256
 
@@ -158,9 +160,17 @@ public struct Membership: Sendable {
             peer.generation = arrival.generation
             peer.highestSequence = 0
             peer.recentSequences = []
-        } else if peer.recentSequences.contains(arrival.sequence)
-            || arrival.sequence + Self.sequenceWindow <= peer.highestSequence
-        {
+        } else if peer.recentSequences.contains(arrival.sequence) {
+            // A copy of a packet already taken from another medium is dropped, but it proves that
+            // its medium carries the peer's packets: heartbeat refreshes a link on every packet read
+            // on it. Without this, the medium that loses the race every time (a slower path, or one
+            // read second) would be declared dead while it works. Its link-up comes with the next tick.
+            if Self.refreshLink(&peer, medium: arrival.medium, now: now) {
+                deferred.append(.linkUp(node: arrival.node, medium: arrival.medium))
+            }
+            peers[arrival.node] = peer
+            return .failure(.duplicate)
+        } else if arrival.sequence + Self.sequenceWindow <= peer.highestSequence {
             return .failure(.duplicate)
         } else if peer.status == .dead && peer.lastHeard != nil {
             events.append(.returnedAfterPartition(node: arrival.node))
@@ -172,11 +182,9 @@ public struct Membership: Sendable {
         if let last = peer.lastHeard, Int(now - last) > timing.warntimeMs, peer.status != .dead {
             events.append(.lateHeartbeat(node: arrival.node, gapMs: Int(now - last)))
         }
-        if peer.links[arrival.medium] == nil || peer.deadLinks.contains(arrival.medium) {
+        if Self.refreshLink(&peer, medium: arrival.medium, now: now) {
             events.append(.linkUp(node: arrival.node, medium: arrival.medium))
-            peer.deadLinks.remove(arrival.medium)
         }
-        peer.links[arrival.medium] = now
         peer.lastHeard = now
         peer.deadtimeMs = arrival.deadtimeMs
         let status = arrival.status == .initial ? NodeStatus.up : arrival.status
@@ -189,28 +197,19 @@ public struct Membership: Sendable {
         return .success(events)
     }
 
-    /// A copy of an accepted packet over another medium (rejected by `receive` as a duplicate) still
-    /// proves that its medium works: it keeps that link up, as heartbeat's process_clustermsg
-    /// does ("Even though it's a DUP, it could update link status"). Otherwise the slower of two
-    /// media, which carries only copies, would be declared dead. Only copies of a recent sequence
-    /// number of the current generation count; returns `linkUp` when the link was dead or new.
-    public mutating func refreshLink(_ arrival: HeartbeatArrival, now: Int64) -> [MembershipEvent] {
-        guard var peer = peers[arrival.node], arrival.generation == peer.generation,
-            peer.recentSequences.contains(arrival.sequence)
-        else { return [] }
-        var events: [MembershipEvent] = []
-        if peer.links[arrival.medium] == nil || peer.deadLinks.contains(arrival.medium) {
-            events.append(.linkUp(node: arrival.node, medium: arrival.medium))
-            peer.deadLinks.remove(arrival.medium)
-        }
-        peer.links[arrival.medium] = now
-        peers[arrival.node] = peer
-        return events
+    /// Notes that a medium carried a packet of the peer; returns whether the link came up.
+    private static func refreshLink(_ peer: inout Peer, medium: String, now: Int64) -> Bool {
+        let cameUp = peer.links[medium] == nil || peer.deadLinks.contains(medium)
+        peer.deadLinks.remove(medium)
+        peer.links[medium] = now
+        return cameUp
     }
 
-    /// Declares silent links and nodes dead as time passes.
+    /// Declares silent links and nodes dead as time passes (and reports links that came up
+    /// through a copy of a packet).
     public mutating func tick(now: Int64) -> [MembershipEvent] {
-        var events: [MembershipEvent] = []
+        var events = deferred
+        deferred = []
         for name in peers.keys.sorted() {
             guard var peer = peers[name] else { continue }
             let limit = communicationIsUp ? (peer.deadtimeMs ?? timing.deadtimeMs) : timing.initdeadMs

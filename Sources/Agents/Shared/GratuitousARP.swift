@@ -26,18 +26,27 @@ public struct GratuitousARP {
     /// Sends `count` rounds `intervalMilliseconds` apart; each round is a gratuitous request and,
     /// half an interval later, a gratuitous reply, as resource-agents' send_arp does (some
     /// switches and hosts only learn from one of the two).
-    public func send(count: Int, intervalMilliseconds: Int) throws {
+    /// With `firstRequestSent`, the first round starts with its reply: the caller has sent the
+    /// request (`sendRequest`).
+    public func send(count: Int, intervalMilliseconds: Int, firstRequestSent: Bool = false) throws {
         guard count > 0 else { return }
         let socket = try PacketSocket(interfaceIndex: interface.index, etherType: ARPFrame.etherType)
         let request = ARPFrame.gratuitous(.request, address: address, hardware: hardware).bytes
         let reply = ARPFrame.gratuitous(.reply, address: address, hardware: hardware).bytes
         let half = max(0, intervalMilliseconds) / 2
         for round in 0..<count {
-            try socket.send(request)
+            if round > 0 || !firstRequestSent { try socket.send(request) }
             MonotonicClock.sleep(milliseconds: half)
             try socket.send(reply)
             if round < count - 1 { MonotonicClock.sleep(milliseconds: max(0, intervalMilliseconds) - half) }
         }
+    }
+
+    /// Sends one gratuitous request, the first frame of a round, and returns the socket it used.
+    public func sendRequest() throws -> PacketSocket {
+        let socket = try PacketSocket(interfaceIndex: interface.index, etherType: ARPFrame.etherType)
+        try socket.send(ARPFrame.gratuitous(.request, address: address, hardware: hardware).bytes)
+        return socket
     }
 
     /// Whether another host answers for the address: sends `probes` ARP probes (sender 0.0.0.0,
@@ -95,10 +104,20 @@ public struct Announcement: Sendable {
         guard rounds > 0 else { return }
         do {
             if background {
-                try BackgroundARP.start(
-                    interface: interface.name, address: address, count: rounds, intervalMilliseconds: intervalMilliseconds,
-                    pidFile: BackgroundARP.pidFile(stateDirectory: environment.stateDirectory, address: address),
-                    environment: environment.variables)
+                // The first request goes out before start returns: starting the sender process
+                // takes milliseconds, which would add to every takeover the clients see. Like the
+                // background sending, it may fail without failing start (the sender then sends the
+                // whole sequence itself). Its socket goes to the sender: the last close of a packet
+                // socket waits for an RCU grace period (about 15 ms, packet_release), which the
+                // sender pays when it ends, not start.
+                let socket = try? GratuitousARP(interface: interface, address: address).sendRequest()
+                try withExtendedLifetime(socket) {  // open until the sender has its copy
+                    try BackgroundARP.start(
+                        interface: interface.name, address: address, count: rounds, intervalMilliseconds: intervalMilliseconds,
+                        pidFile: BackgroundARP.pidFile(stateDirectory: environment.stateDirectory, address: address),
+                        environment: environment.variables, firstRequestSent: socket != nil,
+                        inheriting: socket.map { [$0.fd] } ?? [])
+                }
             } else {
                 try GratuitousARP(interface: interface, address: address).send(
                     count: rounds, intervalMilliseconds: intervalMilliseconds)
@@ -122,9 +141,11 @@ public enum BackgroundARP {
 
     /// Starts the sender in a process group of its own (a timeout kill of the agent's group
     /// does not reach it) and records its pid.
+    /// With `firstRequestSent`, the sender starts with the first round's reply; `inheriting`
+    /// descriptors stay open in it (as 3, 4, …) until it ends.
     public static func start(
         interface: String, address: IPv4Address, count: Int, intervalMilliseconds: Int, pidFile: String,
-        environment: [String: String]
+        environment: [String: String], firstRequestSent: Bool = false, inheriting: [Int32] = []
     ) throws {
         if let directory = pidFile.lastIndex(of: "/").map({ String(pidFile[..<$0]) }), !directory.isEmpty {
             try FileSystem.makeDirectories(directory)
@@ -132,8 +153,9 @@ public enum BackgroundARP {
         stop(pidFile: pidFile)
         let child = try ChildProcess.spawn(
             path: "/proc/self/exe",
-            arguments: ["hakit-agent", command, interface, "\(address)", "\(count)", "\(intervalMilliseconds)", pidFile],
-            environment: environment, newProcessGroup: true, captureOutput: false)
+            arguments: ["hakit-agent", command, interface, "\(address)", "\(count)", "\(intervalMilliseconds)", pidFile]
+                + (firstRequestSent ? [firstRequestSentFlag] : []),
+            environment: environment, newProcessGroup: true, captureOutput: false, inheriting: inheriting)
         try FileSystem.writeAtomically(pidFile, contents: "\(child.pid)\n")
     }
 
@@ -153,13 +175,18 @@ public enum BackgroundARP {
         return kill(pid, SIGTERM) == 0
     }
 
+    /// The sender's last argument when the first request was sent by the agent.
+    static let firstRequestSentFlag = "--first-request-sent"
+
     /// The sender's own body: announce, then remove the pid file if it is still ours.
-    /// Arguments: INTERFACE ADDRESS COUNT INTERVAL_MS PIDFILE.
+    /// Arguments: INTERFACE ADDRESS COUNT INTERVAL_MS PIDFILE [--first-request-sent].
     public static func run(arguments: [String]) -> Int32 {
+        let firstRequestSent = arguments.count == 6 && arguments[5] == firstRequestSentFlag
+        let arguments = firstRequestSent ? Array(arguments.prefix(5)) : arguments
         guard arguments.count == 5, let address = IPv4Address(arguments[1]), let count = Int(arguments[2]),
             let interval = Int(arguments[3])
         else {
-            writeStandardError("usage: hakit-agent \(command) INTERFACE ADDRESS COUNT INTERVAL_MS PIDFILE\n")
+            writeStandardError("usage: hakit-agent \(command) INTERFACE ADDRESS COUNT INTERVAL_MS PIDFILE [\(firstRequestSentFlag)]\n")
             return 2
         }
         // Nobody reads our output: do not hold the caller's pipes open.
@@ -177,7 +204,8 @@ public enum BackgroundARP {
         do {
             let netlink = try NetlinkSocket()
             guard let link = try netlink.link(named: arguments[0]) else { return 1 }
-            try GratuitousARP(interface: link, address: address).send(count: count, intervalMilliseconds: interval)
+            try GratuitousARP(interface: link, address: address).send(
+                count: count, intervalMilliseconds: interval, firstRequestSent: firstRequestSent)
             return 0
         } catch {
             return 1

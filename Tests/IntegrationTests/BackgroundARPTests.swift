@@ -1,0 +1,64 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import HAKitSystem
+import HAKitTestSupport
+import Synchronization
+import Testing
+
+/// The background ARP sender takes about 15 ms to start; the first gratuitous request goes out
+/// from the agent itself, before start returns, so that a takeover is announced at once.
+@Suite struct BackgroundARPTests {
+    static let address = "203.0.113.61"
+
+    /// Binding a packet socket created with a protocol waits for an RCU grace period (10 to
+    /// 20 ms each); created with protocol 0 and bound with the ethertype, it does not wait.
+    @Test func packetSocketsOpenWithoutWaiting() throws {
+        try AgentRunner.with("garp-socket") { runner in
+            let index = try #require(Int32(try runner.namespace.ip("-o", "link", "show", "v0").prefix { $0 != ":" }))
+            // On a thread of its own: entering the namespace moves only that thread.
+            let outcome = Mutex<Result<Int64, any Error>?>(nil)
+            let name = runner.namespace.name
+            try DetachedThread.start("the packet socket test") {
+                let result = Result<Int64, any Error> {
+                    try Namespaces.enterNetworkNamespace(named: name)
+                    // Kept open while timed: closing one waits for a grace period in any case
+                    // (packet_release), after the frames are out.
+                    var sockets: [PacketSocket] = []
+                    let started = MonotonicClock.milliseconds()
+                    for _ in 0..<20 { sockets.append(try PacketSocket(interfaceIndex: index, etherType: 0x0806)) }
+                    return MonotonicClock.milliseconds() - started
+                }
+                outcome.withLock { $0 = result }
+            }
+            var elapsed: Result<Int64, any Error>?
+            while elapsed == nil {
+                MonotonicClock.sleep(milliseconds: 5)
+                elapsed = outcome.withLock { $0 }
+            }
+            #expect(try elapsed!.get() < 150, "20 sockets opened and bound")
+        }
+    }
+
+    @Test(arguments: ["SendArp", "IPaddr2"])
+    func firstRequestLeavesBeforeStartReturns(agent: String) throws {
+        try AgentRunner.with("garp-first") { runner in
+            let mac = try runner.hardwareAddress("v0")
+            let capture = try PacketCapture(namespace: runner.namespace, interface: "v1", filter: "arp", count: 2)
+            // One round, its reply 5 s after the request: only the agent's own request can be seen
+            // when the sender is killed right after start.
+            var resource = ["ip": Self.address, "nic": "v0", "arp_count": "1", "arp_interval": "10000"]
+            if agent == "IPaddr2" { resource["cidr_netmask"] = "24" }
+            let start = try runner.run(agent, "start", resource)
+            #expect(start.status == 0, "\(start.errorOutput)")
+            let pidFile = "\(runner.stateDirectory)/send_arp-\(Self.address)"
+            let pid = try #require(try FileSystem.read(pidFile).flatMap { Int32($0.filter(\.isNumber)) })
+            // The agent's socket lives on in the sender, which pays its closing (an RCU grace period).
+            #expect(FileSystem.readLink("/proc/\(pid)/fd/3")?.hasPrefix("socket:") == true)
+            kill(pid, SIGKILL)
+            let frames = capture.lines(timeoutMilliseconds: 1000).map { String($0.drop { $0 != " " }.dropFirst()) }
+            #expect(frames == [AgentRunner.gratuitousRound(Self.address, from: mac)[0]])
+            _ = try runner.run(agent, "stop", resource)
+        }
+    }
+}
