@@ -96,7 +96,9 @@ uninstall:
 
 # bench-failover: 20 hard failovers per system and scenario next to heartbeat 3.0.6 and keepalived
 # (installed from Debian when missing), then a 10-minute idle watch: BENCH_IDLE_MINUTES=1 shortens it.
+# The bench scripts compute medians with python3; bench-failover installs its references itself.
 bench: deps build
+	@scripts/ensure-packages python3
 	scripts/bench $(RELEASE_BIN)
 	scripts/bench-apache $(RELEASE_BIN)
 	scripts/bench-failover $(RELEASE_BIN)
