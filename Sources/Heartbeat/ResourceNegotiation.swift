@@ -285,6 +285,7 @@ public struct ResourceNegotiation: Sendable {
         note("\(verb) \(outcome.succeeded.isEmpty ? "nothing" : outcome.succeeded.joined(separator: ", ")) (\(operation.reason))", now: now)
         effects += complete(operation, outcome: outcome, now: now)
         effects += dispatch()
+        effects += resolveDoubleOwnership(now: now)
         effects += considerFailback(now: now)
         return effects
     }
@@ -396,17 +397,26 @@ public struct ResourceNegotiation: Sendable {
             if peerStable || peerStarting { effects += takeUnclaimedLocalGroups(now: now) }
             return effects
         }
+        // The peer saw a partition end; this side may not have (its deadtime had not passed), so it
+        // answers with what it holds, once, for the peer to find the groups both hold.
+        if message["info"] == "partition" && phase == .stable { effects.append(resourceMessage(info: "partition-reply")) }
         guard phase == .stable, running == nil, queue.isEmpty, handshake == nil else { return effects }
-        // After a partition both sides may hold a group: the one whose home it is keeps it.
-        let doubled = groups(local: false).filter { held.contains($0) && said.includesLocal }
-        if !doubled.isEmpty {
-            note("\(peer ?? "peer") holds its own \(doubled.joined(separator: ", ")) too; releasing ours", now: now)
-            effects.append(.log(.warning, "\(peer ?? "peer") also holds \(doubled.joined(separator: ", ")) (its home): releasing our copy"))
-            effects += enqueue(.release, doubled, reason: "resolving double ownership", then: .becomeStable)
-            return effects
-        }
+        let resolving = resolveDoubleOwnership(now: now)
+        if !resolving.isEmpty { return effects + resolving }
         effects += considerFailback(now: now)
         return effects
+    }
+
+    /// After a partition both sides may hold a group: the one whose home it is keeps it, the
+    /// other releases its copy. Checked on every resource message of the peer and again when an
+    /// operation ends (a message that came in during it found this side busy).
+    private mutating func resolveDoubleOwnership(now: Int64) -> [Effect] {
+        guard peerAlive, phase == .stable, running == nil, queue.isEmpty, handshake == nil else { return [] }
+        let doubled = groups(local: false).filter { held.contains($0) && peerHolds.includesLocal }
+        guard !doubled.isEmpty else { return [] }
+        note("\(peer ?? "peer") holds its own \(doubled.joined(separator: ", ")) too; releasing ours", now: now)
+        return [.log(.warning, "\(peer ?? "peer") also holds \(doubled.joined(separator: ", ")) (its home): releasing our copy")]
+            + enqueue(.release, doubled, reason: "resolving double ownership", then: .becomeStable)
     }
 
     private mutating func askResources(_ message: HeartbeatMessage, now: Int64) -> [Effect] {
@@ -432,6 +442,11 @@ public struct ResourceNegotiation: Sendable {
                 return [.log(.info, "standby complete: \(name) acquired the resources")]
             }
             handshake = nil
+            // The peer released the set: what it holds no longer includes it, even before its
+            // next resource message says so.
+            peerHolds = HoldSet(
+                local: peerHolds.includesLocal && !granted.includesLocal,
+                foreign: peerHolds.includesForeign && !granted.includesForeign)
             let mine = groups(in: granted.mirrored).filter { !held.contains($0) }
             return enqueue(.acquire, mine, reason: "\(name) stood by (\(granted))", then: .standbyAcquired)
         default:

@@ -227,6 +227,21 @@ struct TwoNodes {
         #expect(pair.held("node2") == [TwoNodes.home2])
     }
 
+    @Test func aPartitionSeenByOneSideOnlyIsResolvedToo() {
+        var pair = TwoNodes()
+        pair.startTogether()
+        // Only node1's dead time passed: it took node2's group while node2 noticed nothing.
+        pair.linked = false
+        pair.step("node1") { $0.peerDied(now: $1, reason: "deadtime") }
+        pair.settle()
+        #expect(pair.held("node1") == [TwoNodes.home1, TwoNodes.home2])
+        pair.linked = true
+        pair.step("node1") { $0.peerReturnedAfterPartition(now: $1) }
+        pair.settle(allowingDoubleOwnership: true)
+        #expect(pair.held("node1") == [TwoNodes.home1])
+        #expect(pair.held("node2") == [TwoNodes.home2])
+    }
+
     @Test func commandsAreRefusedWithoutAPeerOrDuringATransition() {
         var negotiation = ResourceNegotiation(localNode: "node1", nodes: ["node1", "node2"], autoFailback: .on, groups: TwoNodes.groups)
         #expect(throws: CommandRefusal.self) { try negotiation.standby(.all, now: 0).get() }

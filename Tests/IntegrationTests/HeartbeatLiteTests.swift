@@ -119,6 +119,31 @@ import Testing
 
     // MARK: graceful shutdown
 
+    /// A partition: node1's heartbeat link goes down, so node1 (and node2, if its dead time passes
+    /// first) declares the other dead and takes its group over. node1's takeover brings its
+    /// interface up again (the IP agent sets a down interface up), which heals the partition with
+    /// both generations unchanged: whoever runs a group whose home node runs it too releases it,
+    /// leaving one owner per group — also when only one side saw the partition.
+    @Test func afterAPartitionEachGroupEndsWithItsHomeNode() throws {
+        let vip2 = "203.0.113.20"
+        let group2 = "203.0.113.20/24/hb0"
+        try HeartbeatCluster.with("pt", autoFailback: "off", haresources: "node1 \(Self.group)\nnode2 \(group2)\n") { cluster in
+            try cluster.start()
+            try requirePlaced(cluster, "start-up", on: "node1")
+            try requirePlaced(cluster, "start-up", group: group2, vip: vip2, on: "node2")
+            try cluster.node1.namespace.ip("link", "set", "dev", "hb0", "down")
+            let split = cluster.waitUntil(timeoutMilliseconds: 10_000) {
+                cluster.nodes.contains { $0.log.contains("mach_down takeover complete") }
+            }
+            try #require(split != nil, "a node should take the other's group over\n\(cluster.diagnostics())")
+            try requirePlaced(cluster, "after the partition", on: "node1")
+            try requirePlaced(cluster, "after the partition", group: group2, vip: vip2, on: "node2")
+            #expect(cluster.nodes.contains { $0.log.contains("is returning after partition") })
+            #expect(cluster.nodes.contains { $0.log.contains("(its home): releasing our copy") })
+            #expect(try cluster.node1.status().generation == 1 && cluster.node2.status().generation == 1)
+        }
+    }
+
     @Test func gracefulShutdownHandsOverWithoutWaitingForDeadtime() throws {
         try HeartbeatCluster.with("gs", timing: "keepalive 100ms\ndeadtime 8\nwarntime 4\ninitdead 8") { cluster in
             try cluster.start()
