@@ -45,7 +45,7 @@ struct ApacheSandbox {
                 TestSupport.removeTree(directory)
             }
             try sandbox.write(site)
-            _ = try TestSupport.run(["ln", "-s", TestSupport.binary("hakit-agent"), sandbox.agent])
+            try TestSupport.linkAgent(at: sandbox.agent)
             try body(sandbox)
         }
     }

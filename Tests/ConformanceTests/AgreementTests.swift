@@ -52,7 +52,7 @@ import Testing
         defer { TestSupport.removeTree(root) }
         try FileSystem.makeDirectories("\(root)/resource.d/hakit")
         let agent = "\(root)/resource.d/hakit/Dummy"
-        #expect(try TestSupport.run(["ln", "-s", TestSupport.binary("hakit-agent"), agent]).status == 0)
+        try TestSupport.linkAgent(at: agent)
         let result = try verdicts(agent, name: "d1", parameters: ["state=\(root)/state"])
         #expect(result == Verdicts(ocfTester: true, ocfConformance: true), "\(result)")
         #expect(!FileSystem.exists("\(root)/state"))
@@ -136,7 +136,7 @@ import Testing
         defer { TestSupport.removeTree(root) }
         try FileSystem.makeDirectories("\(root)/resource.d/hakit")
         let agent = "\(root)/resource.d/hakit/\(type)"
-        #expect(try TestSupport.run(["ln", "-s", TestSupport.binary("hakit-agent"), agent]).status == 0)
+        try TestSupport.linkAgent(at: agent)
         var environment = TestSupport.currentEnvironment()
         environment["HA_RSCTMP"] = "\(root)/state"
         let result = try verdicts(agent, name: "r1", parameters: parameters, prefix: namespace.exec([]), environment: environment)
@@ -217,7 +217,7 @@ import Testing
             // ocf-tester runs meta-data as nobody, who must reach the agent: a 0755 directory.
             try FileSystem.makeDirectories("\(directory)/resource.d/hakit")
             let agent = "\(directory)/resource.d/hakit/apache"
-            #expect(try TestSupport.run(["ln", "-s", TestSupport.binary("hakit-agent"), agent]).status == 0)
+            try TestSupport.linkAgent(at: agent)
             return agent
         }
         #expect(result == Verdicts(ocfTester: true, ocfConformance: true), "\(result)")

@@ -39,7 +39,7 @@ struct AgentRunner {
     /// runs meta-data as nobody); made once per runner.
     func agentLink(_ agent: String) throws -> String {
         let link = "\(linkDirectory)/\(agent)"
-        if !FileSystem.exists(link) { try TestSupport.run(["ln", "-s", TestSupport.binary("hakit-agent"), link]) }
+        if !FileSystem.exists(link) { try TestSupport.linkAgent(at: link) }
         return link
     }
 
