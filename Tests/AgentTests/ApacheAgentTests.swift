@@ -56,6 +56,18 @@ import Testing
         }
     }
 
+    /// A parameter changed while the server runs must not keep stop from stopping it: a stop
+    /// that answers 0 with httpd still up would let the cluster start it elsewhere as well.
+    @Test func stopWithAnInvalidPortStillStopsTheServer() throws {
+        try ApacheSandbox.with("badportstop") { sandbox in
+            try #require(try sandbox.run("start").status == 0)
+            #expect(try sandbox.run("validate-all", ["port": "0"]).status == 6)
+            let stop = try sandbox.run("stop", ["port": "0"])
+            #expect(stop.status == 0, "\(stop.errorOutput)")
+            #expect(try sandbox.run("monitor").status == 7, "httpd must be gone")
+        }
+    }
+
     @Test func monitorFailsWhenTheServerRunsButTheProbeDoesNot() throws {
         try ApacheSandbox.with("wrongurl") { sandbox in
             try #require(try sandbox.run("start").status == 0)

@@ -166,6 +166,9 @@ public struct Apache: ResourceAgent {
 
     /// Checks the patterns and test settings; validate-all also runs `httpd -t`.
     public func validate() throws {
+        if let port = context.parameters.integer("port"), !ApacheSetup.isTCPPort(port) {
+            throw OCFError.notConfigured("port=\(port) is not a TCP port")
+        }
         _ = try basicCheck()
         _ = try extendedChecks()
         if context.action == .validateAll, let problem = setup.processes.syntaxProblem(setup) {

@@ -100,14 +100,15 @@ struct ApacheSetup {
         }
     }
 
-    /// The `port` parameter, else the configuration's `Port`, else 80.
+    /// The `port` parameter, else the configuration's `Port`, else 80. A `port` that is no TCP
+    /// port is refused by `Apache.validate` (validate-all, start); here it is passed over, so that
+    /// stop and monitor still find a server started with other parameters.
     private static func port(_ parameters: Parameters, config: ApacheConfig) throws(OCFError) -> Int {
-        if let port = parameters.integer("port") {
-            guard (1...65535).contains(port) else { throw .notConfigured("port=\(port) is not a TCP port") }
-            return port
-        }
-        return config.port.flatMap { (1...65535).contains($0) ? $0 : nil } ?? 80
+        if let port = parameters.integer("port"), isTCPPort(port) { return port }
+        return config.port.flatMap { isTCPPort($0) ? $0 : nil } ?? 80
     }
+
+    static func isTCPPort(_ number: Int) -> Bool { (1...65535).contains(number) }
 
     static func words(_ text: String) -> [String] {
         text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init)
