@@ -31,7 +31,6 @@ public final class FailoverDaemon {
     private var loadReadAt: Int64 = -10_000
     private var stopRequested = false
     private var finished = false
-    private var operationRunning = false
     private var reportedUnknown: Set<String> = []
     private let notify: SystemdNotify
     private var nextWatchdogAt: Int64 = 0
@@ -154,7 +153,6 @@ public final class FailoverDaemon {
         if descriptors[0].revents != 0 { readSignals(now: now) }
         if let control, descriptors[1].revents != 0 { control.serve { self.answer($0) } }
         if let outcome = operation.take() {
-            operationRunning = false
             apply(negotiation.finished(outcome, now: MonotonicClock.milliseconds()), now: MonotonicClock.milliseconds())
         }
     }
@@ -333,13 +331,11 @@ public final class FailoverDaemon {
         notify.send("STATUS=\(acquire ? "acquiring" : "releasing") \(keys.joined(separator: ", "))")
         let runner = self.runner
         let log = self.log
-        operationRunning = true
         do {
             try operation.start {
                 acquire ? runner.acquire(keys, log: log.info) : runner.release(keys, log: log.info)
             }
         } catch {
-            operationRunning = false
             log.error("cannot run the group operation: \(error)")
             let failed = Dictionary(uniqueKeysWithValues: keys.map { ($0, "\(error)") })
             apply(negotiation.finished(.init(succeeded: [], failed: failed), now: now), now: now)

@@ -30,14 +30,14 @@ struct GroupRunner: Sendable {
     ) throws {
         var groups: [String: [Resource]] = [:]
         for group in configuration.resources.groups {
-            groups[group.key] = try group.plan(provider: provider).enumerated().map { number, planned in
+            groups[group.key] = try group.plan(provider: provider).map { planned in
                 let agent: AgentSpec
                 do { agent = try AgentSpec(parsing: planned.agent, locations: locations) } catch {
                     throw GroupError(group: group.key, resource: planned.token, problem: "\(error)")
                 }
                 let request = ActionRequest(
                     agent: agent, action: .start, parameters: planned.parameters,
-                    instance: Self.instanceName(planned.token, number: number), ocfRoot: locations.ocfRoot,
+                    instance: Self.instanceName(planned.token), ocfRoot: locations.ocfRoot,
                     timeoutMilliseconds: timeoutMs)
                 return Resource(token: planned.token, request: request)
             }
@@ -112,8 +112,8 @@ struct GroupRunner: Sendable {
         }
     }
 
-    /// An OCF instance name from a haresources token: `IPaddr_203.0.113.10_24` style, unique per group.
-    static func instanceName(_ token: String, number: Int) -> String {
+    /// An OCF instance name from a haresources token, e.g. `203.0.113.10_24_eth0` (tokens are unique in haresources).
+    static func instanceName(_ token: String) -> String {
         let cleaned = String(token.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" ? $0 : "_" })
         return "\(cleaned.prefix(60))"
     }
