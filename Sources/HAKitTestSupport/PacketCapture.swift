@@ -9,11 +9,12 @@ public final class PacketCapture {
     let child: ChildProcess
     let directory: String
 
-    /// Starts `tcpdump -i INTERFACE -nn -e -l -c COUNT FILTER` in the namespace and waits until it
+    /// Starts `tcpdump --immediate-mode -i INTERFACE -nn -e -l -c COUNT FILTER` (each frame handed over
+    /// at once, not held in the kernel ring for up to a second) in the namespace and waits until it
     /// listens (at most 5 s).
     public init(namespace: TestNamespace, interface: String, filter: String, count: Int) throws {
         directory = try TestSupport.temporaryDirectory("capture")
-        let command = "exec timeout 15 tcpdump -i \(interface) -nn -e -l -c \(count) \(filter) > '\(directory)/out' 2> '\(directory)/err'"
+        let command = "exec timeout 15 tcpdump --immediate-mode -i \(interface) -nn -e -l -c \(count) \(filter) > '\(directory)/out' 2> '\(directory)/err'"
         child = try ChildProcess.spawn(
             path: "ip", arguments: ["ip", "netns", "exec", namespace.name, "sh", "-c", command],
             environment: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin"], captureOutput: false)

@@ -168,7 +168,7 @@ final class HeartbeatNode {
     func capturePayload(interface: String, filter: String) throws -> [UInt8] {
         let file = "\(directory)/capture-\(MonotonicClock.milliseconds()).pcap"
         let result = try namespace.exec(
-            ["timeout", "10", "tcpdump", "-i", interface, "-nn", "-U", "-c", "1", "-w", file, filter],
+            ["timeout", "10", "tcpdump", "--immediate-mode", "-i", interface, "-nn", "-U", "-c", "1", "-w", file, filter],
             timeoutMilliseconds: 15_000)
         guard result.status == 0 else { throw TestFailure("tcpdump on \(name):\(interface): \(result.errorOutput)") }
         return try Self.udpPayload(ofFirstPacketIn: [UInt8](Data(contentsOf: URL(fileURLWithPath: file))))
