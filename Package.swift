@@ -32,7 +32,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
@@ -54,7 +53,7 @@ let package = Package(
         .target(name: "Conformance", dependencies: ["Runner", "OCF", "HAKitSystem"], swiftSettings: swift6),
         .target(
             name: "Heartbeat",
-            dependencies: ["OCF", "HAKitSystem", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["OCF", "HAKitSystem"],
             swiftSettings: swift6),
 
         // The heartbeat-lite daemon: UDP media, the poll loop, group operations through the runner.

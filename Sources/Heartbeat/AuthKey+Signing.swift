@@ -1,5 +1,3 @@
-import Crypto
-
 extension AuthKey {
     /// The signature of `bytes` as heartbeat writes it: lowercase hex HMAC for md5/sha1, `%lx` for crc.
     public func digest(of bytes: some Collection<UInt8>) -> String {
@@ -7,11 +5,9 @@ extension AuthKey {
         case .crc:
             return HeartbeatCRC.hex(bytes)
         case .md5:
-            let key = SymmetricKey(data: secret)
-            return Hex.lowercase(HMAC<Insecure.MD5>.authenticationCode(for: Array(bytes), using: key))
+            return Hex.lowercase(MD5.hmac(key: secret, message: Array(bytes)))
         case .sha1:
-            let key = SymmetricKey(data: secret)
-            return Hex.lowercase(HMAC<Insecure.SHA1>.authenticationCode(for: Array(bytes), using: key))
+            return Hex.lowercase(SHA1.hmac(key: secret, message: Array(bytes)))
         }
     }
 

@@ -1,0 +1,118 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A Merkle–Damgård hash over 64-byte blocks, as MD5 and SHA-1 are: the message is padded with
+/// 0x80, zeros and its bit length (little-endian for MD5, big-endian for SHA-1) to a whole number
+/// of blocks, and each block updates the state.
+protocol BlockDigest {
+    /// The state before the first block.
+    static var initialState: [UInt32] { get }
+    /// Whether words and the length are big-endian (SHA-1) or little-endian (MD5).
+    static var bigEndian: Bool { get }
+    /// Folds one 64-byte block (16 words in the digest's byte order) into the state.
+    static func compress(_ state: inout [UInt32], _ words: [UInt32])
+}
+
+extension BlockDigest {
+    static var blockSize: Int { 64 }
+
+    /// The digest of `message`: the state's words in the digest's byte order.
+    static func hash(_ message: [UInt8]) -> [UInt8] {
+        var padded = message
+        padded.append(0x80)
+        while padded.count % 64 != 56 { padded.append(0) }
+        let bits = UInt64(message.count) &* 8
+        let lengthBytes = (0..<8).map { UInt8(truncatingIfNeeded: bits >> (8 * $0)) }
+        padded += bigEndian ? lengthBytes.reversed() : lengthBytes
+
+        var state = initialState
+        var words = [UInt32](repeating: 0, count: 16)
+        for block in stride(from: 0, to: padded.count, by: 64) {
+            for i in 0..<16 {
+                let b = (0..<4).map { UInt32(padded[block + 4 * i + $0]) }
+                words[i] = bigEndian ? b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3] : b[3] << 24 | b[2] << 16 | b[1] << 8 | b[0]
+            }
+            compress(&state, words)
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(state.count * 4)
+        for word in state {
+            let bytes = (0..<4).map { UInt8(truncatingIfNeeded: word >> (8 * $0)) }
+            out += bigEndian ? bytes.reversed() : bytes
+        }
+        return out
+    }
+
+    /// HMAC (RFC 2104) of `message` under `key`: keys longer than a block are hashed first.
+    static func hmac(key: [UInt8], message: [UInt8]) -> [UInt8] {
+        var block = key.count > blockSize ? hash(key) : key
+        block += [UInt8](repeating: 0, count: blockSize - block.count)
+        let inner = hash(block.map { $0 ^ 0x36 } + message)
+        return hash(block.map { $0 ^ 0x5c } + inner)
+    }
+}
+
+/// MD5 (RFC 1321). Only for heartbeat's `md5` authkeys method, an HMAC, never for new designs.
+enum MD5: BlockDigest {
+    static let initialState: [UInt32] = [0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476]
+    static let bigEndian = false
+
+    /// The per-step additive constants, floor(abs(sin(i + 1)) × 2^32).
+    private static let constants: [UInt32] = (0..<64).map { UInt32(truncatingIfNeeded: Int64(abs(sin(Double($0 + 1))) * 4_294_967_296)) }
+    /// The per-step left rotations, four per round.
+    private static let shifts: [UInt32] = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21]
+
+    static func compress(_ state: inout [UInt32], _ words: [UInt32]) {
+        var a = state[0], b = state[1], c = state[2], d = state[3]
+        for i in 0..<64 {
+            let round = i / 16
+            let f: UInt32, g: Int
+            switch round {
+            case 0: (f, g) = ((b & c) | (~b & d), i)
+            case 1: (f, g) = ((d & b) | (~d & c), (5 * i + 1) % 16)
+            case 2: (f, g) = (b ^ c ^ d, (3 * i + 5) % 16)
+            default: (f, g) = (c ^ (b | ~d), (7 * i) % 16)
+            }
+            let sum = a &+ f &+ constants[i] &+ words[g]
+            let shift = shifts[round * 4 + i % 4]
+            (a, d, c) = (d, c, b)
+            b = b &+ (sum << shift | sum >> (32 - shift))
+        }
+        state[0] &+= a
+        state[1] &+= b
+        state[2] &+= c
+        state[3] &+= d
+    }
+}
+
+/// SHA-1 (RFC 3174). Only for heartbeat's `sha1` authkeys method, an HMAC.
+enum SHA1: BlockDigest {
+    static let initialState: [UInt32] = [0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476, 0xc3d2_e1f0]
+    static let bigEndian = true
+
+    static func compress(_ state: inout [UInt32], _ words: [UInt32]) {
+        var w = words
+        for i in 16..<80 {
+            let x = w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]
+            w.append(x << 1 | x >> 31)
+        }
+        var a = state[0], b = state[1], c = state[2], d = state[3], e = state[4]
+        for i in 0..<80 {
+            let f: UInt32, k: UInt32
+            switch i {
+            case 0..<20: (f, k) = ((b & c) | (~b & d), 0x5a82_7999)
+            case 20..<40: (f, k) = (b ^ c ^ d, 0x6ed9_eba1)
+            case 40..<60: (f, k) = ((b & c) | (b & d) | (c & d), 0x8f1b_bcdc)
+            default: (f, k) = (b ^ c ^ d, 0xca62_c1d6)
+            }
+            let t = (a << 5 | a >> 27) &+ f &+ e &+ k &+ w[i]
+            (e, d, c, b, a) = (d, c, b << 30 | b >> 2, a, t)
+        }
+        state[0] &+= a
+        state[1] &+= b
+        state[2] &+= c
+        state[3] &+= d
+        state[4] &+= e
+    }
+}
