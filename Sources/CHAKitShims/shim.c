@@ -18,6 +18,10 @@ int CHAKitShims_pipe2(int fds[2], int flags) {
     return pipe2(fds, flags);
 }
 
+int CHAKitShims_ppoll(struct pollfd *fds, nfds_t count, const struct timespec *timeout) {
+    return ppoll(fds, count, timeout, NULL);
+}
+
 int CHAKitShims_posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *actions, int from) {
     return posix_spawn_file_actions_addclosefrom_np(actions, from);
 }

@@ -19,7 +19,9 @@ struct DaemonStatus {
     var transitions: [(agoMs: Int64, text: String)]
     var counters: [(String, Int)]
 
-    init(daemon: FailoverDaemon, now: Int64) {
+    /// A snapshot at `nowUs` (µs on the monotonic clock, the membership's time).
+    init(daemon: FailoverDaemon, nowUs: Int64) {
+        let now = nowUs / 1000
         let negotiation = daemon.negotiation
         let cf = daemon.configuration.haCf
         node = cf.localNode
@@ -34,9 +36,9 @@ struct DaemonStatus {
                 Link(
                     medium: medium,
                     up: peer.links[medium] != nil && !peer.deadLinks.contains(medium),
-                    heardMsAgo: peer.links[medium].map { now - $0 } ?? -1)
+                    heardMsAgo: peer.links[medium].map { (nowUs - $0) / 1000 } ?? -1)
             }
-            return Node(name: name, status: peer.status.rawValue, generation: peer.generation, heardMsAgo: peer.lastHeard.map { now - $0 }, links: links)
+            return Node(name: name, status: peer.status.rawValue, generation: peer.generation, heardMsAgo: peer.lastHeard.map { (nowUs - $0) / 1000 }, links: links)
         }
         groups = daemon.configuration.resources.groups.map { group in
             let owner = negotiation.held.contains(group.key) ? cf.localNode : negotiation.peerHolds(group.key) ? (negotiation.peer ?? "") : "none"

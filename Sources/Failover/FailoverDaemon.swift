@@ -59,11 +59,10 @@ public final class FailoverDaemon {
             configuration: configuration, locations: options.locations, provider: options.provider,
             environment: options.environment, timeoutMs: options.resourceTimeoutMs)
         identity = try NodeIdentity.advance(stateDirectory: options.stateDirectory)
-        let now = MonotonicClock.milliseconds()
         membership = Membership(
             localNode: cf.localNode, nodes: cf.nodes,
             timing: .init(keepaliveMs: cf.keepaliveMs, deadtimeMs: cf.deadtimeMs, warntimeMs: cf.warntimeMs, initdeadMs: cf.initdeadMs),
-            now: now)
+            now: MonotonicClock.microseconds())
         negotiation = ResourceNegotiation(
             localNode: cf.localNode, nodes: cf.nodes, autoFailback: cf.autoFailback, groups: configuration.resources.groups)
         operation = try BackgroundOperation()
@@ -82,19 +81,20 @@ public final class FailoverDaemon {
         notify.send("READY=1\nSTATUS=waiting for \(cf.peers.joined(separator: ", ")) (initdead \(cf.initdeadMs) ms)")
         nextHeartbeatAt = MonotonicClock.milliseconds()
         while !finished {
-            let now = MonotonicClock.milliseconds()
+            let nowUs = MonotonicClock.microseconds()
+            let now = nowUs / 1000
             if now >= nextHeartbeatAt {
                 sendHeartbeat(now: now)
                 nextHeartbeatAt = max(nextHeartbeatAt + Int64(cf.keepaliveMs), now + 1)
             }
-            handle(membership.tick(now: now), now: now)
+            handle(membership.tick(now: nowUs), now: now)
             apply(negotiation.tick(now: now), now: now)
             if let interval = notify.watchdogIntervalMs, now >= nextWatchdogAt {
                 notify.send("WATCHDOG=1")
                 nextWatchdogAt = now + Int64(interval)
             }
             if finished { break }
-            waitForEvents(until: nextWakeUp(now: now))
+            waitForEvents(until: nextWakeUp(now: nowUs))
         }
         notify.send("STOPPING=1")
         log.info("Heartbeat shutdown complete.")
@@ -133,23 +133,29 @@ public final class FailoverDaemon {
 
     // MARK: The loop
 
+    /// When the loop must run next (µs): the next heartbeat, the next dead time, the watchdog, and
+    /// at least every 100 ms.
     private func nextWakeUp(now: Int64) -> Int64 {
-        var wake = min(nextHeartbeatAt, now + 100)
+        var wake = min(nextHeartbeatAt * 1000, now + 100_000)
         if let deadline = membership.nextDeadline() { wake = min(wake, deadline) }
-        if notify.watchdogIntervalMs != nil { wake = min(wake, nextWatchdogAt) }
+        if notify.watchdogIntervalMs != nil { wake = min(wake, nextWatchdogAt * 1000) }
         return wake
     }
 
+    /// Waits for a packet, a signal, a control request or the end of an operation, at most until
+    /// `wake` (µs; ppoll, so a dead time is not rounded up to the next millisecond).
     private func waitForEvents(until wake: Int64) {
         var descriptors = [pollfd(fd: signals, events: Int16(POLLIN), revents: 0)]
         if let control { descriptors.append(pollfd(fd: control.descriptor, events: Int16(POLLIN), revents: 0)) }
         descriptors.append(pollfd(fd: operation.wakeDescriptor, events: Int16(POLLIN), revents: 0))
         for medium in media { descriptors.append(pollfd(fd: medium.descriptor, events: Int16(POLLIN), revents: 0)) }
-        let timeout = Int32(clamping: max(0, wake - MonotonicClock.milliseconds()))
-        let ready = poll(&descriptors, nfds_t(descriptors.count), timeout)
+        let waitUs = max(0, wake - MonotonicClock.microseconds())
+        var timeout = timespec(tv_sec: Int(waitUs / 1_000_000), tv_nsec: Int(waitUs % 1_000_000) * 1000)
+        let ready = CHAKitShims_ppoll(&descriptors, nfds_t(descriptors.count), &timeout)
         guard ready > 0 else { return }
-        let now = MonotonicClock.milliseconds()
-        for medium in media { receive(on: medium, now: now) }
+        let nowUs = MonotonicClock.microseconds()
+        let now = nowUs / 1000
+        for medium in media { receive(on: medium, now: nowUs) }
         if descriptors[0].revents != 0 { readSignals(now: now) }
         if let control, descriptors[1].revents != 0 { control.serve { self.answer($0) } }
         if let outcome = operation.take() {
@@ -204,7 +210,9 @@ public final class FailoverDaemon {
 
     // MARK: Receiving
 
-    private func receive(on medium: MediumSocket, now: Int64) {
+    /// Takes in what `medium` has received; `nowUs` is the membership's clock.
+    private func receive(on medium: MediumSocket, now nowUs: Int64) {
+        let now = nowUs / 1000
         for bytes in medium.receiveAll() {
             counters.received += 1
             guard bytes.count <= HeartbeatMessage.maximumPacketSize else {
@@ -247,7 +255,7 @@ public final class FailoverDaemon {
             let arrival = HeartbeatArrival(
                 node: source, medium: medium.medium.interface, status: status, generation: generation, sequence: number,
                 deadtimeMs: isStatus ? message["dt"].flatMap { Int($0, radix: 16) } : nil)
-            switch membership.receive(arrival, now: now) {
+            switch membership.receive(arrival, now: nowUs) {
             case .failure(.unknownNode):
                 counters.unknownNode += 1
                 if reportedUnknown.insert(source).inserted {
@@ -351,7 +359,7 @@ public final class FailoverDaemon {
         case "ping"?:
             return "ok\n"
         case "status"?:
-            let snapshot = DaemonStatus(daemon: self, now: now)
+            let snapshot = DaemonStatus(daemon: self, nowUs: MonotonicClock.microseconds())
             return "ok\n" + (words.dropFirst().first == "json" ? snapshot.json + "\n" : snapshot.text)
         case "standby"?, "takeover"?:
             guard let set = Self.holdSet(words.dropFirst().first) else {

@@ -11,6 +11,9 @@ public enum MonotonicClock {
         return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
     }
 
+    /// Microseconds since an arbitrary fixed point.
+    public static func microseconds() -> Int64 { Int64(nanoseconds() / 1000) }
+
     /// Milliseconds since an arbitrary fixed point.
     public static func milliseconds() -> Int64 { Int64(nanoseconds() / 1_000_000) }
 

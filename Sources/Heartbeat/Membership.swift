@@ -85,7 +85,9 @@ public enum Rejection: Error, Hashable, Sendable {
 }
 
 /// heartbeat's membership for the local node: per-node and per-link state from arrivals and the
-/// passing of time (spec §4.5). Pure: the caller passes the monotonic time in every call.
+/// passing of time (spec §4.5). Pure: the caller passes the monotonic time in every call, in
+/// microseconds: a millisecond clock would declare a node dead up to a millisecond late (and the
+/// daemon's sleep, rounded to milliseconds, another one), which at `deadtime 40ms` is 5 %.
 public struct Membership: Sendable {
     /// Timing from ha.cf, in milliseconds.
     public struct Timing: Hashable, Sendable {
@@ -111,7 +113,7 @@ public struct Membership: Sendable {
     public struct Peer: Hashable, Sendable {
         /// The peer's status as last seen or declared.
         public var status: NodeStatus = .initial
-        /// When it was last heard, if ever.
+        /// When it was last heard (µs), if ever.
         public var lastHeard: Int64?
         /// Its generation.
         public var generation: UInt64 = 0
@@ -119,7 +121,7 @@ public struct Membership: Sendable {
         public var highestSequence: UInt64 = 0
         /// Recently accepted sequence numbers, to drop copies from other media.
         public var recentSequences: Set<UInt64> = []
-        /// When each medium last carried one of its packets.
+        /// When each medium last carried one of its packets (µs).
         public var links: [String: Int64] = [:]
         /// Media currently considered dead.
         public var deadLinks: Set<String> = []
@@ -133,14 +135,14 @@ public struct Membership: Sendable {
     public private(set) var localStatus: NodeStatus = .up
     /// The peers by name.
     public private(set) var peers: [String: Peer]
-    /// When the local node started.
+    /// When the local node started (µs).
     public let startedAt: Int64
     /// Events found while dropping a packet, reported by the next `tick`.
     private var deferred: [MembershipEvent] = []
     /// How many sequence numbers of the past are remembered per peer.
     public static let sequenceWindow: UInt64 = 256
 
-    /// Creates the membership of `localNode` among `nodes`, started at `now`.
+    /// Creates the membership of `localNode` among `nodes`, started at `now` (µs).
     public init(localNode: String, nodes: [String], timing: Timing, now: Int64) {
         self.timing = timing
         startedAt = now
@@ -179,8 +181,8 @@ public struct Membership: Sendable {
         peer.highestSequence = max(peer.highestSequence, arrival.sequence)
         peer.recentSequences = peer.recentSequences.filter { $0 + Self.sequenceWindow > peer.highestSequence }
 
-        if let last = peer.lastHeard, Int(now - last) > timing.warntimeMs, peer.status != .dead {
-            events.append(.lateHeartbeat(node: arrival.node, gapMs: Int(now - last)))
+        if let last = peer.lastHeard, now - last > Self.microseconds(timing.warntimeMs), peer.status != .dead {
+            events.append(.lateHeartbeat(node: arrival.node, gapMs: Int((now - last) / 1000)))
         }
         if Self.refreshLink(&peer, medium: arrival.medium, now: now) {
             events.append(.linkUp(node: arrival.node, medium: arrival.medium))
@@ -212,14 +214,14 @@ public struct Membership: Sendable {
         deferred = []
         for name in peers.keys.sorted() {
             guard var peer = peers[name] else { continue }
-            let limit = communicationIsUp ? (peer.deadtimeMs ?? timing.deadtimeMs) : timing.initdeadMs
+            let limit = silenceLimit(peer)
             for (medium, heard) in peer.links.sorted(by: { $0.key < $1.key })
-            where !peer.deadLinks.contains(medium) && Int(now - heard) > limit {
+            where !peer.deadLinks.contains(medium) && now - heard > limit {
                 peer.deadLinks.insert(medium)
                 events.append(.linkDead(node: name, medium: medium))
             }
             let since = peer.lastHeard ?? startedAt
-            if peer.status != .dead && Int(now - since) > limit {
+            if peer.status != .dead && now - since > limit {
                 peer.status = .dead
                 events.append(.nodeStatus(node: name, status: .dead))
             }
@@ -228,18 +230,26 @@ public struct Membership: Sendable {
         return events + settleCommunication()
     }
 
-    /// The earliest time at which `tick` may declare a link or a node dead, if any can die: the
-    /// daemon sleeps until then (or the next packet) instead of polling.
+    /// The earliest time (µs) at which `tick` may declare a link or a node dead, if any can die:
+    /// the daemon sleeps until then (or the next packet) instead of polling.
     public func nextDeadline() -> Int64? {
         var earliest: Int64?
         for peer in peers.values {
-            let limit = Int64(communicationIsUp ? (peer.deadtimeMs ?? timing.deadtimeMs) : timing.initdeadMs)
+            let limit = silenceLimit(peer)
             var times: [Int64] = peer.links.filter { !peer.deadLinks.contains($0.key) }.map { $0.value + limit + 1 }
             if peer.status != .dead { times.append((peer.lastHeard ?? startedAt) + limit + 1) }
             for time in times where earliest.map({ time < $0 }) ?? true { earliest = time }
         }
         return earliest
     }
+
+    /// The silence (µs) after which `peer` is dead: its own dead time once communication is up,
+    /// initdead before.
+    private func silenceLimit(_ peer: Peer) -> Int64 {
+        Self.microseconds(communicationIsUp ? (peer.deadtimeMs ?? timing.deadtimeMs) : timing.initdeadMs)
+    }
+
+    private static func microseconds(_ milliseconds: Int) -> Int64 { Int64(milliseconds) * 1000 }
 
     /// The local node becomes active once every peer is heard from or dead.
     private mutating func settleCommunication() -> [MembershipEvent] {

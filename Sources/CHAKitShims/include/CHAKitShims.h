@@ -9,6 +9,8 @@
 #include <linux/sched.h>        /* CLONE_NEWNET */
 #include <sys/eventfd.h>        /* eventfd: a worker thread wakes the daemon's poll loop */
 #include <sys/signalfd.h>       /* signalfd: signals as readable events in the poll loop */
+#include <poll.h>
+#include <time.h>
 
 /// pidfd_open(2) through syscall(2), which is variadic. Returns a file descriptor or -1 with errno set.
 int CHAKitShims_pidfd_open(pid_t pid, unsigned int flags);
@@ -21,6 +23,9 @@ int CHAKitShims_pipe2(int fds[2], int flags);
 
 /// posix_spawn_file_actions_addclosefrom_np (glibc >= 2.34), hidden behind _GNU_SOURCE.
 int CHAKitShims_posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *actions, int from);
+
+/// ppoll(2) without a signal mask: poll with a nanosecond timeout. Hidden behind _GNU_SOURCE.
+int CHAKitShims_ppoll(struct pollfd *fds, nfds_t count, const struct timespec *timeout);
 
 #include "CHAKitShims_netlink.h"
 
