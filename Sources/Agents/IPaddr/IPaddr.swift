@@ -72,6 +72,8 @@ public struct IPaddr: ResourceAgent {
 
     let context: AgentContext
     let spec: FloatingAddressSpec
+    /// validate's placement, reused by start.
+    let placed = PlacementMemo()
     let iflabel: String?
 
     public init(context: AgentContext) throws {
@@ -115,15 +117,14 @@ public struct IPaddr: ResourceAgent {
     }
 
     public func validate() throws {
-        let placement = try FloatingAddress(spec: spec).place()
+        let placement = try placed.placed(spec).placement
         _ = try FloatingAddress.label(interface: placement.interface.name, suffix: iflabel ?? "0")
     }
 
     public func start() throws {
-        let address = try FloatingAddress(spec: spec)
-        let placement = try address.place()
+        let (address, placement) = try placed.placed(spec)
         let interface = placement.interface
-        if try address.isPresent(on: interface) {
+        if !placement.existing.isEmpty {
             context.log.info("\(spec.address) is already on \(interface.name)")
             return
         }

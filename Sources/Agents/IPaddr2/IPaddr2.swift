@@ -95,6 +95,8 @@ public struct IPaddr2: ResourceAgent {
 
     let context: AgentContext
     let spec: FloatingAddressSpec
+    /// validate's placement, reused by start.
+    let placed = PlacementMemo()
     let labelSuffix: String?
 
     public init(context: AgentContext) throws {
@@ -148,13 +150,11 @@ public struct IPaddr2: ResourceAgent {
     }
 
     public func validate() throws {
-        let placement = try FloatingAddress(spec: spec).place()
-        _ = try label(on: placement.interface)
+        _ = try label(on: try placed.placed(spec).placement.interface)
     }
 
     public func start() throws {
-        let address = try FloatingAddress(spec: spec)
-        let placement = try address.place()
+        let (address, placement) = try placed.placed(spec)
         let interface = placement.interface
         let label = try label(on: interface)
         if !placement.existing.isEmpty {

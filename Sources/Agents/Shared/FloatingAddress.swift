@@ -80,6 +80,24 @@ public struct Placement: Hashable, Sendable {
     public var existing: [AddressEntry] = []
 }
 
+/// The address and its placement as validate found them, kept for the start that follows in the
+/// same process: one netlink socket and one dump of links, addresses and routes instead of two.
+public final class PlacementMemo {
+    private var found: (address: FloatingAddress, placement: Placement)?
+
+    /// An empty memo.
+    public init() {}
+
+    /// The address for `spec` and its placement, found on the first call and kept.
+    public func placed(_ spec: FloatingAddressSpec) throws -> (address: FloatingAddress, placement: Placement) {
+        if let found { return found }
+        let address = try FloatingAddress(spec: spec)
+        let result = (address: address, placement: try address.place())
+        found = result
+        return result
+    }
+}
+
 /// Adding, finding and removing a floating IPv4 address through netlink, with the interface
 /// chosen by route cost when none is given.
 public struct FloatingAddress {
