@@ -13,6 +13,9 @@ struct ProbeSettings {
     var before: ExtendedRegex?
     /// A shell command whose start is time zero of the measurement.
     var trigger: String?
+    /// The trigger runs this many ms (at most; uniformly drawn) after the `before` answer, so that
+    /// it falls at any phase of the polling, as a real failure would. 0 runs it at once.
+    var triggerJitterMs: Int = 0
     /// How the trigger is named in the output.
     var triggerLabel: String?
     /// The answer whose arrival ends the measurement.
@@ -46,6 +49,9 @@ final class ProbeSession {
     private var everything: [Sample] = []
 
     private var triggerNs: UInt64?
+    /// When the `before` answer came, and when the trigger is to run after it.
+    private var beforeMatchedNs: UInt64?
+    private var triggerDueNs: UInt64?
     private var triggerChild: ChildProcess?
     private var triggerTookNs: UInt64?
     private var firstMatch: Sample?
@@ -76,6 +82,7 @@ final class ProbeSession {
                 if nextSendNs < now { nextSendNs = now + intervalNs }  // stalled: no burst to catch up
             }
             collect()
+            if let due = triggerDueNs, triggerNs == nil, MonotonicClock.nanoseconds() >= due { fireTrigger() }
             if let child = triggerChild, let termination = child.reap() {
                 triggerTookNs = MonotonicClock.nanoseconds() - triggerNs!
                 triggerChild = nil
@@ -103,7 +110,9 @@ final class ProbeSession {
             }
             // Answers carry their own time stamps: collecting them at the next send loses nothing.
             let later = MonotonicClock.nanoseconds()
-            if nextSendNs > later { MonotonicClock.sleep(nanoseconds: min(nextSendNs - later, 10_000_000)) }
+            var wake = nextSendNs
+            if let due = triggerDueNs, triggerNs == nil { wake = min(wake, due) }
+            if wake > later { MonotonicClock.sleep(nanoseconds: min(wake - later, 10_000_000)) }
         }
         // Requests still under way end within their timeout; wait so every transition is shown.
         let drainEnd = MonotonicClock.nanoseconds() + UInt64(settings.request.timeoutMilliseconds + 1000) * 1_000_000
@@ -129,10 +138,12 @@ final class ProbeSession {
             everything.append(sample)
             if !sample.outcome.isAnswer { failed += 1 }
             if let expect = settings.expect, !(sample.outcome.isAnswer && expect.matches(sample.body)) { unexpected += 1 }
-            if triggerNs == nil, settings.trigger != nil, let before = settings.before,
+            if triggerNs == nil, triggerDueNs == nil, settings.trigger != nil, let before = settings.before,
                 sample.outcome.isAnswer, before.matches(sample.body)
             {
-                fireTrigger()
+                let jitterNs = UInt64.random(in: 0..<UInt64(max(1, settings.triggerJitterMs * 1_000_000)))
+                beforeMatchedNs = MonotonicClock.nanoseconds()
+                triggerDueNs = beforeMatchedNs! + (settings.triggerJitterMs > 0 ? jitterNs : 0)
             }
             if let until = settings.until, sample.outcome.isAnswer, sample.completedNs >= (triggerNs ?? startNs),
                 triggerNs != nil || settings.trigger == nil, until.matches(sample.body),
@@ -187,6 +198,7 @@ final class ProbeSession {
             }
         }
         if let took = triggerTookNs { fields.append(("trigger_ms", milliseconds(took))) }
+        if let matched = beforeMatchedNs, let fired = triggerNs { fields.append(("trigger_delay_ms", milliseconds(fired - matched))) }
         fields += [
             ("sent", "\(sent)"), ("failed", "\(failed)"), ("skipped", "\(skipped)"), ("changes", "\(changes)"),
         ]

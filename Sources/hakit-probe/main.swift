@@ -15,7 +15,7 @@ struct HAKitProbe: ParsableCommand {
             matching --before, if given) and measures from its start to the first answer matching \
             --until: the outage. Without --until, watches for --duration ms. The last line is \
             key=value: outage_ms (trigger to first match), gap_ms (last other answer to first \
-            match), trigger_ms, sent, failed, skipped (ticks with too many requests in flight), \
+            match), trigger_ms, trigger_delay_ms (from the --before answer to the trigger), sent, failed, skipped (ticks with too many requests in flight), \
             changes, unexpected (answers not matching --expect). Exit status: 0; 1 when the \
             awaited answer did not come within --max-wait or a watch saw unexpected answers; 2 when \
             the trigger failed.
@@ -36,6 +36,11 @@ struct HAKitProbe: ParsableCommand {
     @Option(help: "A shell command; its start is time zero.")
     var trigger: String?
 
+    @Option(
+        name: .customLong("trigger-jitter"),
+        help: "Run the trigger after a random delay below this many ms once --before has matched, so that it falls at any phase of the polling (a failure does not wait for the client's next request).")
+    var triggerJitterMs = 0
+
     @Option(name: .customLong("trigger-label"), help: "What the trigger does, shown instead of the command.")
     var triggerLabel: String?
 
@@ -55,6 +60,7 @@ struct HAKitProbe: ParsableCommand {
     var summaryOnly = false
 
     func validate() throws {
+        guard triggerJitterMs >= 0 else { throw ValidationError("--trigger-jitter must not be negative") }
         guard intervalMs > 0, timeoutMs > 0, maximumWaitMs > 0 else {
             throw ValidationError("--interval, --timeout and --max-wait must be positive")
         }
@@ -69,7 +75,8 @@ struct HAKitProbe: ParsableCommand {
         }
         let settings = ProbeSettings(
             request: HTTPRequest(url: url, timeoutMilliseconds: timeoutMs, followRedirects: false, maximumBodyBytes: 64 * 1024),
-            intervalMs: intervalMs, before: try regex(before), trigger: trigger, triggerLabel: triggerLabel ?? trigger,
+            intervalMs: intervalMs, before: try regex(before), trigger: trigger, triggerJitterMs: triggerJitterMs,
+            triggerLabel: triggerLabel ?? trigger,
             until: try regex(until),
             expect: try regex(expect), maximumWaitMs: maximumWaitMs, durationMs: durationMs, summaryOnly: summaryOnly)
         let status = try ProbeSession(settings: settings).run()

@@ -26,12 +26,16 @@ import Testing
 
             // 2. node1 dies hard: every process SIGKILLed, both links down. node2 takes over.
             capture = try lab.gratuitousARPCapture(count: 2)
+            // The kill at a random phase of the client's polling, as make bench makes it.
             let kill = try lab.probe([
-                "--before", "node1", "--trigger", lab.killCommand("node1"), "--until", "node2", "--max-wait", "20000",
+                "--before", "node1", "--trigger-jitter", "10", "--trigger", lab.killCommand("node1"), "--until", "node2",
+                "--max-wait", "20000",
             ])
             lab.reapDaemon("node1")
             try #require(kill.status == 0, "node2 never answered: \(kill.output)\n\(lab.logs)")
             let outage = try #require(Double(kill.summary["outage_ms"] ?? ""))
+            let delay = try #require(Double(kill.summary["trigger_delay_ms"] ?? ""), "\(kill.summary)")
+            #expect(delay >= 0 && delay < 12, "the kill came \(delay) ms after node1's answer")
             // deadtime 500 ms plus the takeover; generous for a loaded machine.
             #expect(outage > 400 && outage < 3000, "outage \(outage) ms")
             #expect(try lab.holders() == ["node2"], "\(lab.logs)")
