@@ -2,40 +2,60 @@
 import Glibc
 #endif
 
-/// Structured entries to the systemd journal through `sd_journal_sendv`.
+/// Structured entries to the systemd journal over its native protocol: one datagram to
+/// `/run/systemd/journal/socket` per entry, as `sd_journal_sendv` sends it.
 ///
-/// libsystemd is loaded with `dlopen` on the first entry rather than linked: it drags in
-/// libgcrypt, liblzma, libzstd and more, which would cost every agent action — a fresh process —
-/// about a millisecond of dynamic loading even when it logs nothing. Without libsystemd, or when
-/// no journald runs, entries are dropped silently, so callers always log elsewhere too.
+/// No libsystemd: loading it drags in libgcrypt, liblzma, libzstd and more, which cost every agent
+/// action that logs — a fresh process — about a millisecond of dynamic loading, and the daemon a
+/// few megabytes of mapped pages. When no journald listens, entries are dropped silently, so
+/// callers always log elsewhere too.
 public enum Journal {
-    private typealias SendV = @convention(c) (UnsafePointer<iovec>?, Int32) -> Int32
-
-    private static func resolve() -> SendV? {
-        guard let library = dlopen("libsystemd.so.0", RTLD_NOW | RTLD_LOCAL),
-            let symbol = dlsym(library, "sd_journal_sendv")
-        else { return nil }
-        return unsafeBitCast(symbol, to: SendV.self)
-    }
+    /// journald's socket for native entries.
+    public static let socketPath = "/run/systemd/journal/socket"
+    /// The most bytes of a message sent: a datagram must fit the socket's send buffer (journald
+    /// takes larger entries only through a memfd, which no log line here needs).
+    static let messageLimit = 48 * 1024
 
     /// Sends one entry with `MESSAGE`, `PRIORITY`, `SYSLOG_IDENTIFIER` and extra `NAME=value` fields.
     /// Field names must be upper-case letters, digits and underscores.
     public static func send(message: String, priority: Int, identifier: String, fields: [(String, String)] = []) {
-        guard let sendv = resolve() else { return }
-        var lines = ["MESSAGE=\(message)", "PRIORITY=\(priority)", "SYSLOG_IDENTIFIER=\(identifier)"]
-        for (name, value) in fields { lines.append("\(name)=\(value)") }
-        let bytes = lines.map { Array($0.utf8) }
-        let storage = UnsafeMutableRawBufferPointer.allocate(
-            byteCount: max(1, bytes.reduce(0) { $0 + $1.count }), alignment: 1)
-        defer { storage.deallocate() }
-        var vectors: [iovec] = []
-        var offset = 0
-        for field in bytes {
-            let start = storage.baseAddress! + offset
-            field.withUnsafeBytes { start.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
-            vectors.append(iovec(iov_base: start, iov_len: field.count))
-            offset += field.count
+        var text = message
+        if text.utf8.count > messageLimit {
+            text = String(decoding: text.utf8.prefix(messageLimit), as: UTF8.self) + " (truncated)"
         }
-        _ = sendv(&vectors, Int32(vectors.count))
+        let payload = encode([("MESSAGE", text), ("PRIORITY", String(priority)), ("SYSLOG_IDENTIFIER", identifier)] + fields)
+        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { path in
+            for (index, byte) in socketPath.utf8.enumerated() { path[index] = byte }
+        }
+        let length = socklen_t(MemoryLayout<sa_family_t>.size + socketPath.utf8.count + 1)
+        _ = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+                payload.withUnsafeBytes { sendto(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL), socketAddress, length) }
+            }
+        }
+    }
+
+    /// The native encoding: `NAME=value\n` for a value without a newline, else `NAME\n`, the
+    /// value's length as a little-endian 64-bit number, the value and `\n`.
+    static func encode(_ fields: [(String, String)]) -> [UInt8] {
+        var out: [UInt8] = []
+        for (name, value) in fields {
+            out += Array(name.utf8)
+            if value.utf8.contains(UInt8(ascii: "\n")) {
+                out.append(UInt8(ascii: "\n"))
+                let count = UInt64(value.utf8.count)
+                for shift in stride(from: 0, to: 64, by: 8) { out.append(UInt8(truncatingIfNeeded: count >> UInt64(shift))) }
+            } else {
+                out.append(UInt8(ascii: "="))
+            }
+            out += Array(value.utf8)
+            out.append(UInt8(ascii: "\n"))
+        }
+        return out
     }
 }

@@ -3,7 +3,8 @@ import HAKitSystem
 import HAKitTestSupport
 import Testing
 
-/// Agent log lines reach a real systemd-journald as structured entries. The journald runs in a
+/// Agent log lines reach a real systemd-journald as structured entries (Journal speaks the native
+/// protocol itself, without libsystemd). The journald runs in a
 /// private mount namespace with its own tmpfs /run and volatile storage, so the host's journal
 /// is never written.
 @Suite struct JournalTests {
@@ -15,6 +16,8 @@ import Testing
             trap 'kill $journald; wait $journald' EXIT
             OCF_RA_VERSION_MAJOR=1 OCF_RESOURCE_INSTANCE=j1 OCF_RESKEY_state=/run/j.state "$2" Dummy start
             OCF_RA_VERSION_MAJOR=1 OCF_RESOURCE_INSTANCE=j1 OCF_RESKEY_state=/nonexistent/j.state "$2" Dummy start || true
+            OCF_RA_VERSION_MAJOR=1 OCF_RESOURCE_INSTANCE=j2 OCF_RESKEY_state="/nonexistent/two
+            lines" "$2" Dummy start || true
             journalctl --sync 2>/dev/null || sleep 0.5
             journalctl -D /run/log/journal -o json --no-pager SYSLOG_IDENTIFIER=Dummy
             """
@@ -33,5 +36,8 @@ import Testing
         #expect(started["OCF_ACTION"] as? String == "start")
         let failed = try #require(entries.first { ($0["PRIORITY"] as? String) == "3" })
         #expect((failed["MESSAGE"] as? String)?.contains("state directory /nonexistent") == true)
+        // A value with a newline goes in the protocol's length-prefixed form and comes back whole.
+        let twoLines = try #require(entries.first { ($0["OCF_RESOURCE_INSTANCE"] as? String) == "j2" }, "\(entries)")
+        #expect((twoLines["MESSAGE"] as? String)?.contains("state=/nonexistent/two\nlines") == true, "\(twoLines)")
     }
 }
