@@ -17,6 +17,8 @@
 //   Failover                      the heartbeat-lite daemon: UDP media, poll loop, control socket,
 //                                 group operations through Runner
 //   executables                   mains only: hakit-agent (no Foundation, no ArgumentParser), ocf-run;
+//                                 heartbeat-lite (no ArgumentParser: a small parser of its own, so
+//                                 that the daemon does not link Foundation);
 //                                 hakit-probe, the HTTP client of the demo, the bench and the tests
 import PackageDescription
 
@@ -80,10 +82,7 @@ let package = Package(
 
         .executableTarget(
             name: "heartbeat-lite",
-            dependencies: [
-                "Failover", "Heartbeat", "Runner", "OCF", "HAKitSystem",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
+            dependencies: ["Failover", "Heartbeat", "Runner", "OCF", "HAKitSystem"],
             swiftSettings: swift6),
 
         // The client of make demo, make bench and the failover tests (not installed).

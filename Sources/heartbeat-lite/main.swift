@@ -1,4 +1,3 @@
-import ArgumentParser
 import Failover
 import HAKitSystem
 import Heartbeat
@@ -9,9 +8,9 @@ import Runner
 import Glibc
 #endif
 
-struct HeartbeatLite: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "heartbeat-lite",
+let heartbeatLite = CommandLineTool(
+    configuration: CommandConfiguration(
+        name: "heartbeat-lite",
         abstract: "Two-node failover from heartbeat's own /etc/ha.d configuration.",
         discussion: """
             heartbeat-lite reads heartbeat v1's ha.cf, haresources and authkeys unchanged, speaks \
@@ -19,13 +18,12 @@ struct HeartbeatLite: ParsableCommand {
             IP addresses through HAKit's IPaddr agents, other entries through resource.d and init.d \
             scripts. `run` is the daemon (systemd starts it from heartbeat-lite.service); `status`, \
             `standby` and `takeover` talk to a running daemon through its control socket.
-            """,
-        subcommands: [Run.self, Check.self, Status.self, Standby.self, Takeover.self])
-}
+            """),
+    subcommands: [Run.self, Check.self, Status.self, Standby.self, Takeover.self])
 
 /// Options shared by the commands that talk to a running daemon.
 struct ControlOptions: ParsableArguments {
-    @Option(name: .customLong("run-dir"), help: "The directory holding the daemon's control socket.")
+    @Option("run-dir", valueName: "dir", help: "The directory holding the daemon's control socket.")
     var runDirectory = "/run/heartbeat-lite"
 
     var socket: String { "\(runDirectory)/control.sock" }
@@ -44,6 +42,7 @@ struct ControlOptions: ParsableArguments {
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        name: "run",
         abstract: "Run the failover daemon in the foreground.",
         discussion: """
             Reads the three files from --config-dir, bumps this node's generation in --state-dir, \
@@ -55,32 +54,34 @@ struct Run: ParsableCommand {
             cannot be opened.
             """)
 
-    @Option(name: .customLong("config-dir"), help: "The directory holding ha.cf, haresources and authkeys.")
+    @Option("config-dir", valueName: "dir", help: "The directory holding ha.cf, haresources and authkeys.")
     var configDirectory = "/etc/ha.d"
 
-    @Option(name: .long, help: "The local node name (default: uname -n, lower-cased).")
+    @Option("node", valueName: "name", help: "The local node name (default: uname -n, lower-cased).")
     var node: String?
 
-    @Option(name: .customLong("state-dir"), help: "Where the node's generation and UUID are kept.")
+    @Option("state-dir", valueName: "dir", help: "Where the node's generation and UUID are kept.")
     var stateDirectory = "/var/lib/heartbeat-lite"
 
-    @Option(name: .customLong("run-dir"), help: "Where the control socket is created.")
+    @Option("run-dir", valueName: "dir", help: "Where the control socket is created.")
     var runDirectory = "/run/heartbeat-lite"
 
-    @Option(name: .customLong("ocf-root"), help: "The OCF root holding resource.d/PROVIDER/AGENT.")
+    @Option("ocf-root", valueName: "dir", help: "The OCF root holding resource.d/PROVIDER/AGENT.")
     var ocfRoot = "/usr/lib/ocf"
 
-    @Option(name: .customLong("resource-dir"), help: "heartbeat's resource scripts, looked up before --init-dir.")
+    @Option(
+        "resource-dir", valueName: "dir",
+        help: "heartbeat's resource scripts, looked up before --init-dir (default: CONFIG-DIR/resource.d).")
     var resourceDirectory: String?
 
-    @Option(name: .customLong("init-dir"), help: "Init scripts, the fallback for haresources names.")
+    @Option("init-dir", valueName: "dir", help: "Init scripts, the fallback for haresources names.")
     var initDirectory = "/etc/init.d"
 
-    @Option(name: .customLong("resource-timeout"), help: "Seconds each resource start or stop may take.")
+    @Option("resource-timeout", valueName: "seconds", help: "Seconds each resource start or stop may take.")
     var resourceTimeout = 120
 
-    @Flag(name: .customLong("stderr"), help: "Also write log lines to standard error.")
-    var logToStandardError = false
+    @Flag("stderr", help: "Also write log lines to standard error.")
+    var logToStandardError: Bool
 
     func run() throws {
         let localNode = (node ?? Check.hostName()).lowercased()
@@ -110,13 +111,14 @@ struct Run: ParsableCommand {
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
+        name: "status",
         abstract: "Show nodes, links, groups and their owner, and the last transitions.",
         discussion: "Exits 3 when no daemon answers on the control socket.")
 
     @OptionGroup var control: ControlOptions
 
-    @Flag(help: "Print one JSON document.")
-    var json = false
+    @Flag("json", help: "Print one JSON document.")
+    var json: Bool
 
     func run() throws {
         writeStandardOutput(try control.request(json ? "status json" : "status"))
@@ -151,6 +153,7 @@ extension HandoverCommand {
 struct Standby: HandoverCommand {
     static let verb = "standby"
     static let configuration = CommandConfiguration(
+        name: "standby",
         abstract: "Hand groups held here to the peer (heartbeat's hb_standby).",
         discussion: """
             SET is all (the default), local (the groups whose home is this node) or foreign (the \
@@ -160,13 +163,15 @@ struct Standby: HandoverCommand {
             """)
 
     @OptionGroup var control: ControlOptions
-    @Argument(help: "all, local or foreign.") var set = "all"
-    @Option(help: "Seconds to wait for the hand-over to finish (0: do not wait).") var wait = 120
+    @Argument("set", help: "all, local or foreign.") var set = "all"
+    @Option("wait", valueName: "seconds", help: "Seconds to wait for the hand-over to finish (0: do not wait).")
+    var wait = 120
 }
 
 struct Takeover: HandoverCommand {
     static let verb = "takeover"
     static let configuration = CommandConfiguration(
+        name: "takeover",
         abstract: "Take groups over from the peer (heartbeat's hb_takeover).",
         discussion: """
             SET is all (the default), local (this node's own groups) or foreign (the peer's). The \
@@ -175,12 +180,14 @@ struct Takeover: HandoverCommand {
             """)
 
     @OptionGroup var control: ControlOptions
-    @Argument(help: "all, local or foreign.") var set = "all"
-    @Option(help: "Seconds to wait for the takeover to finish (0: do not wait).") var wait = 120
+    @Argument("set", help: "all, local or foreign.") var set = "all"
+    @Option("wait", valueName: "seconds", help: "Seconds to wait for the takeover to finish (0: do not wait).")
+    var wait = 120
 }
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        name: "check",
         abstract: "Check ha.cf, haresources and authkeys as the daemon would, and show the resource groups.",
         discussion: """
             Every problem is reported as FILE:LINE: message, all of them, not only the first; the \
@@ -189,10 +196,10 @@ struct Check: ParsableCommand {
             for resource.d and init.d scripts) and its parameters, in start order.
             """)
 
-    @Option(name: .customLong("config-dir"), help: "The directory holding ha.cf, haresources and authkeys.")
+    @Option("config-dir", valueName: "dir", help: "The directory holding ha.cf, haresources and authkeys.")
     var configDirectory = "/etc/ha.d"
 
-    @Option(name: .long, help: "The local node name (default: uname -n, lower-cased).")
+    @Option("node", valueName: "name", help: "The local node name (default: uname -n, lower-cased).")
     var node: String?
 
     func run() throws {
@@ -215,4 +222,20 @@ struct Check: ParsableCommand {
     }
 }
 
-HeartbeatLite.main()
+// The one place errors become exit statuses: a usage error is 64 with the usage on stderr, a
+// command's ExitCode is its status, anything else 1.
+do {
+    switch try heartbeatLite.parse(Array(CommandLine.arguments.dropFirst())) {
+    case .help(let text): writeStandardOutput(text)
+    case .run(let command): try command.run()
+    }
+    exit(ExitCode.success.rawValue)
+} catch let error as CommandLineError {
+    writeStandardError(heartbeatLite.report(error))
+    exit(ExitCode.usageError.rawValue)
+} catch let status as ExitCode {
+    exit(status.rawValue)
+} catch {
+    writeStandardError("heartbeat-lite: \(error)\n")
+    exit(ExitCode.failure.rawValue)
+}
