@@ -24,20 +24,7 @@ public enum Journal {
             text = String(decoding: text.utf8.prefix(messageLimit), as: UTF8.self) + " (truncated)"
         }
         let payload = encode([("MESSAGE", text), ("PRIORITY", String(priority)), ("SYSLOG_IDENTIFIER", identifier)] + fields)
-        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { return }
-        defer { close(fd) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { path in
-            for (index, byte) in socketPath.utf8.enumerated() { path[index] = byte }
-        }
-        let length = socklen_t(MemoryLayout<sa_family_t>.size + socketPath.utf8.count + 1)
-        _ = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                payload.withUnsafeBytes { sendto(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL), socketAddress, length) }
-            }
-        }
+        UnixDatagram.send(payload, to: socketPath)
     }
 
     /// The native encoding: `NAME=value\n` for a value without a newline, else `NAME\n`, the
