@@ -30,8 +30,7 @@ struct DaemonStatus {
         phase = negotiation.phase.rawValue
         inTransition = negotiation.inTransition
         autoFailback = cf.autoFailback.rawValue
-        nodes = daemon.membership.peers.keys.sorted().map { name in
-            let peer = daemon.membership.peers[name]!
+        nodes = daemon.membership.peers.sorted { $0.key < $1.key }.map { name, peer in
             let links = cf.media.map(\.interface).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.map { medium in
                 Link(
                     medium: medium,

@@ -32,6 +32,11 @@ public final class FailoverDaemon {
     private var stopRequested = false
     private var finished = false
     private var reportedUnknown: Set<String> = []
+    /// A resource message that was the first packet of a new track, processed once a second
+    /// packet confirms the track (`Membership.receive`), by node.
+    private var heldCandidates: [String: (generation: UInt64, sequence: UInt64, message: HeartbeatMessage)] = [:]
+    /// The peers' generations last written to the state directory (`PeerMemory`).
+    private var savedGenerations: [String: UInt64] = [:]
     private let notify: SystemdNotify
     private var nextWatchdogAt: Int64 = 0
     private let startedAt = MonotonicClock.milliseconds()
@@ -59,10 +64,15 @@ public final class FailoverDaemon {
             configuration: configuration, locations: options.locations, provider: options.provider,
             environment: options.environment, timeoutMs: options.resourceTimeoutMs)
         identity = try NodeIdentity.advance(stateDirectory: options.stateDirectory)
+        let memory = try PeerMemory.load(stateDirectory: options.stateDirectory)
+        for line in memory.skipped {
+            log.warning("\(options.stateDirectory)/\(PeerMemory.fileName):\(line): not 'NODE GENERATION SEQUENCE' in hex; ignored")
+        }
+        savedGenerations = memory.records.mapValues(\.generation)
         membership = Membership(
             localNode: cf.localNode, nodes: cf.nodes,
             timing: .init(keepaliveMs: cf.keepaliveMs, deadtimeMs: cf.deadtimeMs, warntimeMs: cf.warntimeMs, initdeadMs: cf.initdeadMs),
-            now: MonotonicClock.microseconds())
+            now: MonotonicClock.microseconds(), remembered: memory.records)
         negotiation = ResourceNegotiation(
             localNode: cf.localNode, nodes: cf.nodes, autoFailback: cf.autoFailback, groups: configuration.resources.groups)
         operation = try BackgroundOperation()
@@ -96,6 +106,7 @@ public final class FailoverDaemon {
             if finished { break }
             waitForEvents(until: nextWakeUp(now: nowUs))
         }
+        rememberPeers(force: true)
         notify.send("STOPPING=1")
         log.info("Heartbeat shutdown complete.")
         return 0
@@ -250,12 +261,14 @@ public final class FailoverDaemon {
                 continue
             }
             let isStatus = message.type == "status"
-            let known = membership.peers[source]?.status
-            let status = isStatus ? NodeStatus(rawValue: message["st"] ?? "up") : (known == nil || known == .dead || known == .initial ? .up : known!)
+            let known = membership.peers[source]?.status ?? .initial
+            let status = isStatus ? NodeStatus(rawValue: message["st"] ?? "up") : (known == .dead || known == .initial ? .up : known)
+            let sentAt = message["ts"].flatMap { UInt64($0, radix: 16) }
             let arrival = HeartbeatArrival(
                 node: source, medium: medium.medium.interface, status: status, generation: generation, sequence: number,
-                deadtimeMs: isStatus ? message["dt"].flatMap { Int($0, radix: 16) } : nil)
-            switch membership.receive(arrival, now: nowUs) {
+                deadtimeMs: isStatus ? message["dt"].flatMap { Int($0, radix: 16) } : nil, timestamp: sentAt)
+            let wallClock = UInt64(max(0, time(nil)))
+            switch membership.receive(arrival, now: nowUs, wallClock: wallClock) {
             case .failure(.unknownNode):
                 counters.unknownNode += 1
                 if reportedUnknown.insert(source).inserted {
@@ -265,14 +278,43 @@ public final class FailoverDaemon {
                 counters.stale += 1
             case .failure(.duplicate):
                 counters.duplicate += 1  // a copy still refreshes its medium's link (Membership.receive)
+            case .failure(.unconfirmed):
+                counters.unconfirmed += 1
+                if !isStatus { heldCandidates[source] = (generation, number, message) }
+            case .failure(.timestampOutOfRange):
+                counters.badTimestamp += 1
+                if counters.badTimestamp == 1 || counters.badTimestamp % 100 == 0 {
+                    let skew = sentAt.map { $0 > wallClock ? "\($0 - wallClock) s ahead of" : "\(wallClock - $0) s behind" }
+                    log.warning("dropped \(counters.badTimestamp) packet(s) from '\(source)' whose send time is \(skew ?? "missing, not within") \(skew == nil ? "" : "this node's clock, ")more than \(Membership.timestampTolerance) s off: a replayed capture, or clocks out of step (synchronise them, e.g. with NTP)")
+                }
             case .success(let events):
                 counters.accepted += 1
                 handle(events, now: now)
+                if let held = heldCandidates.removeValue(forKey: source), let peer = membership.peers[source],
+                    peer.generation == held.generation, peer.recentSequences.contains(held.sequence)
+                {
+                    apply(negotiation.receive(held.message, now: now), now: now)
+                }
                 if !isStatus {
                     log.debug("received \(message.type ?? "?") from \(source): \(message.fields.filter { !SenderStamp.fieldNames.contains($0.name) }.map(\.description).joined(separator: " "))")
                     apply(negotiation.receive(message, now: now), now: now)
                 }
+                rememberPeers(force: false)
             }
+        }
+    }
+
+    /// Writes what is known of the peers to the state directory when a generation changed, or
+    /// always with `force` (a peer died, or the daemon stops): a restarted daemon refuses replays
+    /// older than that.
+    private func rememberPeers(force: Bool) {
+        let records = membership.remembered
+        guard force || records.mapValues(\.generation) != savedGenerations else { return }
+        do {
+            try PeerMemory.save(records, stateDirectory: options.stateDirectory)
+            savedGenerations = records.mapValues(\.generation)
+        } catch {
+            log.warning("cannot remember the peers' generations in \(options.stateDirectory): \(error)")
         }
     }
 
@@ -285,12 +327,14 @@ public final class FailoverDaemon {
             case .linkDead: log.info("\(event)")
             case .lateHeartbeat: log.warning("\(event)")
             case .returnedAfterPartition: log.critical("\(event)")
+            case .sequenceJump: log.warning("\(event)")
             case .communicationUp: log.info("\(event)")
             case .nodeStatus(_, let status): status == .dead ? log.warning("\(event)") : log.info("\(event)")
             }
             switch event {
             case .nodeStatus(let node, let status) where node == negotiation.peer:
                 if status == .dead {
+                    rememberPeers(force: true)
                     apply(negotiation.peerDied(now: now, reason: "no heartbeat for its dead time"), now: now)
                 } else {
                     apply(negotiation.peerUp(restarted: false, now: now), now: now)
@@ -415,12 +459,15 @@ struct PacketCounters: Sendable {
     var unknownNode = 0
     var stale = 0
     var duplicate = 0
+    var unconfirmed = 0
+    var badTimestamp = 0
 
     var fields: [(String, Int)] {
         [
             ("sent", sent), ("send_errors", sendErrors), ("received", received), ("accepted", accepted),
             ("own", own), ("malformed", malformed), ("oversized", oversized), ("forged", forged),
             ("unknown_node", unknownNode), ("stale_generation", stale), ("duplicate", duplicate),
+            ("unconfirmed", unconfirmed), ("bad_timestamp", badTimestamp),
         ]
     }
 }

@@ -28,17 +28,25 @@ public struct HeartbeatArrival: Hashable, Sendable {
     public var generation: UInt64
     /// The sender's sequence number (`seq`).
     public var sequence: UInt64
-    /// The dead time the sender asks its peers to apply to it (`dt`), in ms.
+    /// The dead time the sender asks its peers to apply to it (`dt`), in ms; `nil` when absent or
+    /// outside `Membership.peerDeadtimeRange`.
     public var deadtimeMs: Int?
+    /// The sender's wall clock when it sent the packet (`ts`), in seconds since the epoch.
+    public var timestamp: UInt64?
 
-    /// Creates an arrival.
-    public init(node: String, medium: String, status: NodeStatus, generation: UInt64, sequence: UInt64, deadtimeMs: Int? = nil) {
+    /// Creates an arrival. A `deadtimeMs` outside `Membership.peerDeadtimeRange` is dropped, so
+    /// a packet cannot make a peer immortal or overflow the clock arithmetic.
+    public init(
+        node: String, medium: String, status: NodeStatus, generation: UInt64, sequence: UInt64, deadtimeMs: Int? = nil,
+        timestamp: UInt64? = nil
+    ) {
         self.node = node
         self.medium = medium
         self.status = status
         self.generation = generation
         self.sequence = sequence
-        self.deadtimeMs = deadtimeMs
+        self.deadtimeMs = deadtimeMs.flatMap { Membership.peerDeadtimeRange.contains($0) ? $0 : nil }
+        self.timestamp = timestamp
     }
 }
 
@@ -58,6 +66,9 @@ public enum MembershipEvent: Hashable, Sendable, CustomStringConvertible {
     case returnedAfterPartition(node: String)
     /// Every node has been heard from or declared dead: the local node is active.
     case communicationUp
+    /// The peer's sequence numbers jumped past the gap heartbeat tolerates (packets lost, e.g.
+    /// during a partition); the new track was taken once a second packet continued it.
+    case sequenceJump(node: String, from: UInt64, to: UInt64)
 
     /// heartbeat-like wording.
     public var description: String {
@@ -70,6 +81,8 @@ public enum MembershipEvent: Hashable, Sendable, CustomStringConvertible {
         case .nodeRestarted(let node, let generation): "heartbeat restart on node \(node) (generation \(generation))"
         case .returnedAfterPartition(let node): "node \(node): is returning after partition"
         case .communicationUp: "Comm_now_up(): updating status to active"
+        case .sequenceJump(let node, let from, let to):
+            "\(to > from ? to - from - 1 : 0) lost packet(s) for [\(node)] [\(from):\(to)]: new sequence track confirmed by a second packet"
         }
     }
 }
@@ -82,6 +95,13 @@ public enum Rejection: Error, Hashable, Sendable {
     case staleGeneration
     /// A sequence number already seen: the same packet over another medium, or a replay.
     case duplicate
+    /// The first packet of a new track (first contact, a higher generation, or a sequence jump):
+    /// held until a second packet continues it, so that one packet cannot take over the peer's
+    /// sequence state.
+    case unconfirmed
+    /// A new track whose send time (`ts`) is too far from this node's clock, or missing: a replay
+    /// of an old capture, or clocks that disagree (see `Membership.timestampTolerance`).
+    case timestampOutOfRange
 }
 
 /// heartbeat's membership for the local node: per-node and per-link state from arrivals and the
@@ -115,10 +135,15 @@ public struct Membership: Sendable {
         public var status: NodeStatus = .initial
         /// When it was last heard (µs), if ever.
         public var lastHeard: Int64?
-        /// Its generation.
+        /// Its generation: the one of its confirmed track, or the one remembered from an earlier
+        /// run of this node (nothing older is accepted).
         public var generation: UInt64 = 0
-        /// The highest sequence number accepted in this generation.
+        /// The highest sequence number accepted in this generation (or remembered).
         public var highestSequence: UInt64 = 0
+        /// Whether a track (generation and sequence numbers) has been confirmed in this run.
+        public var tracking = false
+        /// The first packet of a track not yet confirmed: first contact, a restart or a jump.
+        public var candidate: Candidate?
         /// Recently accepted sequence numbers, to drop copies from other media.
         public var recentSequences: Set<UInt64> = []
         /// When each medium last carried one of its packets (µs).
@@ -127,6 +152,30 @@ public struct Membership: Sendable {
         public var deadLinks: Set<String> = []
         /// The dead time it asked for.
         public var deadtimeMs: Int?
+    }
+
+    /// A packet that would start a new track, waiting for a second one to continue it.
+    public struct Candidate: Hashable, Sendable {
+        /// Its generation.
+        public var generation: UInt64
+        /// Its sequence number.
+        public var sequence: UInt64
+        /// When it arrived (µs).
+        public var heardAt: Int64
+    }
+
+    /// What an earlier run of this node knew of a peer: nothing older is accepted from it.
+    public struct Remembered: Hashable, Sendable {
+        /// The peer's generation.
+        public var generation: UInt64
+        /// The highest sequence number accepted in that generation.
+        public var sequence: UInt64
+
+        /// Creates a record.
+        public init(generation: UInt64, sequence: UInt64) {
+            self.generation = generation
+            self.sequence = sequence
+        }
     }
 
     /// The timing in force.
@@ -141,45 +190,110 @@ public struct Membership: Sendable {
     private var deferred: [MembershipEvent] = []
     /// How many sequence numbers of the past are remembered per peer.
     public static let sequenceWindow: UInt64 = 256
+    /// The largest forward step of sequence numbers taken without confirmation (heartbeat's
+    /// SEQGAP): a larger one starts a candidate track that a second packet must continue.
+    public static let sequenceGap: UInt64 = 100
+    /// How far (s) a new track's send time may be from this node's clock. Old captures replayed
+    /// after a restart are refused; nodes whose clocks differ by more cannot join (the log says so).
+    public static let timestampTolerance: UInt64 = 120
+    /// The dead times (ms) a peer may ask for with `dt`: 1 ms to 1 day.
+    public static let peerDeadtimeRange = 1...86_400_000
 
-    /// Creates the membership of `localNode` among `nodes`, started at `now` (µs).
-    public init(localNode: String, nodes: [String], timing: Timing, now: Int64) {
+    /// Creates the membership of `localNode` among `nodes`, started at `now` (µs); `remembered`
+    /// holds what an earlier run knew of the peers (see `Remembered`).
+    public init(localNode: String, nodes: [String], timing: Timing, now: Int64, remembered: [String: Remembered] = [:]) {
         self.timing = timing
         startedAt = now
-        peers = Dictionary(uniqueKeysWithValues: nodes.filter { $0 != localNode }.map { ($0, Peer()) })
+        peers = Dictionary(uniqueKeysWithValues: nodes.filter { $0 != localNode }.map { name in
+            var peer = Peer()
+            if let record = remembered[name] {
+                peer.generation = record.generation
+                peer.highestSequence = record.sequence
+            }
+            return (name, peer)
+        })
     }
 
     /// Whether every peer has been heard from or declared dead.
     public var communicationIsUp: Bool { localStatus == .active }
 
-    /// Takes one authenticated heartbeat into account.
-    public mutating func receive(_ arrival: HeartbeatArrival, now: Int64) -> Result<[MembershipEvent], Rejection> {
+    /// What to remember of each peer with a confirmed track, for the next run.
+    public var remembered: [String: Remembered] {
+        peers.filter { $0.value.tracking || $0.value.generation != 0 }
+            .mapValues { Remembered(generation: $0.generation, sequence: $0.highestSequence) }
+    }
+
+    /// Takes one authenticated heartbeat into account. `wallClock` is this node's time in seconds
+    /// since the epoch; with it, a new track is only taken from a packet whose `ts` is within
+    /// `timestampTolerance` of it.
+    ///
+    /// Sequence rules (heartbeat's, hardened so that no single packet can poison the state): an
+    /// older generation is refused; within the confirmed track, a number seen recently or more than
+    /// `sequenceWindow` behind the highest is a duplicate; anything that would start a new track —
+    /// the first packet heard, a higher generation, a step of more than `sequenceGap` — is held
+    /// as a candidate and taken only when a second packet continues it within the silence limit.
+    /// Until then the old track goes on being accepted.
+    public mutating func receive(_ arrival: HeartbeatArrival, now: Int64, wallClock: UInt64? = nil) -> Result<[MembershipEvent], Rejection> {
         guard var peer = peers[arrival.node] else { return .failure(.unknownNode) }
         var events: [MembershipEvent] = []
+        let sequence = arrival.sequence
         if arrival.generation < peer.generation { return .failure(.staleGeneration) }
-        if arrival.generation > peer.generation {
-            if peer.generation != 0 { events.append(.nodeRestarted(node: arrival.node, generation: arrival.generation)) }
-            peer.generation = arrival.generation
-            peer.highestSequence = 0
-            peer.recentSequences = []
-        } else if peer.recentSequences.contains(arrival.sequence) {
-            // A copy of a packet already taken from another medium is dropped, but it proves that
-            // its medium carries the peer's packets: heartbeat refreshes a link on every packet read
-            // on it. Without this, the medium that loses the race every time (a slower path, or one
-            // read second) would be declared dead while it works. Its link-up comes with the next tick.
-            if Self.refreshLink(&peer, medium: arrival.medium, now: now) {
-                deferred.append(.linkUp(node: arrival.node, medium: arrival.medium))
+        let sameGeneration = arrival.generation == peer.generation
+        if sameGeneration && peer.tracking {
+            if peer.recentSequences.contains(sequence) {
+                // A copy of a packet already taken from another medium is dropped, but it proves that
+                // its medium carries the peer's packets: heartbeat refreshes a link on every packet read
+                // on it. Without this, the medium that loses the race every time (a slower path, or one
+                // read second) would be declared dead while it works. Its link-up comes with the next tick.
+                if Self.refreshLink(&peer, medium: arrival.medium, now: now) {
+                    deferred.append(.linkUp(node: arrival.node, medium: arrival.medium))
+                }
+                peers[arrival.node] = peer
+                return .failure(.duplicate)
             }
-            peers[arrival.node] = peer
+            if sequence < peer.highestSequence && peer.highestSequence - sequence >= Self.sequenceWindow {
+                return .failure(.duplicate)
+            }
+        } else if sameGeneration && sequence <= peer.highestSequence && peer.generation != 0 {
+            // Remembered from an earlier run: not past what was accepted then, so a replay.
             return .failure(.duplicate)
-        } else if arrival.sequence + Self.sequenceWindow <= peer.highestSequence {
-            return .failure(.duplicate)
+        }
+        let continuesTrack = peer.tracking && sameGeneration
+            && (sequence <= peer.highestSequence || sequence - peer.highestSequence <= Self.sequenceGap)
+        if !continuesTrack {
+            if let wallClock {
+                guard let sent = arrival.timestamp, Self.distance(sent, wallClock) <= Self.timestampTolerance else {
+                    return .failure(.timestampOutOfRange)
+                }
+            }
+            guard let candidate = peer.candidate, candidate.generation == arrival.generation,
+                sequence > candidate.sequence, sequence - candidate.sequence <= Self.sequenceGap,
+                now - candidate.heardAt <= silenceLimit(peer)
+            else {
+                if peer.candidate?.generation != arrival.generation || peer.candidate?.sequence != sequence {
+                    peer.candidate = Candidate(generation: arrival.generation, sequence: sequence, heardAt: now)
+                }
+                peers[arrival.node] = peer
+                return .failure(.unconfirmed)
+            }
+            if peer.tracking && !sameGeneration {
+                events.append(.nodeRestarted(node: arrival.node, generation: arrival.generation))
+            } else if peer.tracking {
+                events.append(.sequenceJump(node: arrival.node, from: peer.highestSequence, to: candidate.sequence))
+                if peer.status == .dead && peer.lastHeard != nil { events.append(.returnedAfterPartition(node: arrival.node)) }
+            }
+            peer.generation = arrival.generation
+            peer.highestSequence = candidate.sequence
+            peer.recentSequences = [candidate.sequence]
+            peer.candidate = nil
+            peer.tracking = true
         } else if peer.status == .dead && peer.lastHeard != nil {
             events.append(.returnedAfterPartition(node: arrival.node))
         }
-        peer.recentSequences.insert(arrival.sequence)
-        peer.highestSequence = max(peer.highestSequence, arrival.sequence)
-        peer.recentSequences = peer.recentSequences.filter { $0 + Self.sequenceWindow > peer.highestSequence }
+        peer.recentSequences.insert(sequence)
+        peer.highestSequence = max(peer.highestSequence, sequence)
+        let highest = peer.highestSequence
+        peer.recentSequences = peer.recentSequences.filter { highest - $0 < Self.sequenceWindow }
 
         if let last = peer.lastHeard, now - last > Self.microseconds(timing.warntimeMs), peer.status != .dead {
             events.append(.lateHeartbeat(node: arrival.node, gapMs: Int((now - last) / 1000)))
@@ -198,6 +312,8 @@ public struct Membership: Sendable {
         events += settleCommunication()
         return .success(events)
     }
+
+    private static func distance(_ a: UInt64, _ b: UInt64) -> UInt64 { a > b ? a - b : b - a }
 
     /// Notes that a medium carried a packet of the peer; returns whether the link came up.
     private static func refreshLink(_ peer: inout Peer, medium: String, now: Int64) -> Bool {
@@ -236,8 +352,8 @@ public struct Membership: Sendable {
         var earliest: Int64?
         for peer in peers.values {
             let limit = silenceLimit(peer)
-            var times: [Int64] = peer.links.filter { !peer.deadLinks.contains($0.key) }.map { $0.value + limit + 1 }
-            if peer.status != .dead { times.append((peer.lastHeard ?? startedAt) + limit + 1) }
+            var times: [Int64] = peer.links.filter { !peer.deadLinks.contains($0.key) }.map { $0.value &+ limit &+ 1 }
+            if peer.status != .dead { times.append((peer.lastHeard ?? startedAt) &+ limit &+ 1) }
             for time in times where earliest.map({ time < $0 }) ?? true { earliest = time }
         }
         return earliest
@@ -249,7 +365,12 @@ public struct Membership: Sendable {
         Self.microseconds(communicationIsUp ? (peer.deadtimeMs ?? timing.deadtimeMs) : timing.initdeadMs)
     }
 
-    private static func microseconds(_ milliseconds: Int) -> Int64 { Int64(milliseconds) * 1000 }
+    /// Milliseconds as microseconds, saturating (the inputs are bounded: ha.cf times and
+    /// `peerDeadtimeRange`).
+    private static func microseconds(_ milliseconds: Int) -> Int64 {
+        let (product, overflow) = Int64(milliseconds).multipliedReportingOverflow(by: 1000)
+        return overflow ? (milliseconds < 0 ? Int64.min : Int64.max) : product
+    }
 
     /// The local node becomes active once every peer is heard from or dead.
     private mutating func settleCommunication() -> [MembershipEvent] {

@@ -28,6 +28,9 @@ public struct NodeIdentity: Hashable, Sendable {
             }
             generation = value
         }
+        guard generation < UInt64.max else {
+            throw ConfigError(.corruptState, path: generationFile, line: 1, "generation \(generation) cannot be advanced")
+        }
         generation += 1
         try FileSystem.writeAtomically(generationFile, contents: "\(generation)\n", mode: 0o600)
 

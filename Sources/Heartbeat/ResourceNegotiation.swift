@@ -166,6 +166,20 @@ public struct ResourceNegotiation: Sendable {
             foreign: groups(local: false).contains { held.contains($0) })
     }
 
+    /// The groups this node holds or has decided to start (a running or queued acquire): what it
+    /// tells the peer it holds. A group being acquired counts as held, so a peer that (re)starts
+    /// during a takeover never takes it too (issue: restart during the peer's takeover).
+    public var claims: HoldSet {
+        let acquiring = ([running].compactMap { $0 } + queue).filter { $0.kind == .acquire }.flatMap(\.groups)
+        let claimed = held.union(acquiring)
+        return HoldSet(
+            local: groups(local: true).contains { claimed.contains($0) },
+            foreign: groups(local: false).contains { claimed.contains($0) })
+    }
+
+    /// Whether this node says it is stable: settled and no group operation running.
+    var isStable: Bool { phase == .stable && running == nil }
+
     /// Whether the peer holds a group, from what it last said.
     public func peerHolds(_ key: String) -> Bool {
         guard peerAlive, let home = groupHomes.first(where: { $0.key == key })?.home else { return false }
@@ -378,7 +392,7 @@ public struct ResourceNegotiation: Sendable {
         peerHolds = .none
         peerStable = false
         guard phase != .waiting, phase != .shuttingDown, phase != .stopped else { return [] }
-        return [.log(.info, "\(peer ?? "peer") is starting; telling it what we hold (\(holds))"), resourceMessage(info: "starting")]
+        return [.log(.info, "\(peer ?? "peer") is starting; telling it what we hold (\(claims))"), resourceMessage(info: "starting")]
     }
 
     private mutating func peerResources(_ message: HeartbeatMessage, now: Int64) -> [Effect] {
@@ -580,9 +594,9 @@ public struct ResourceNegotiation: Sendable {
 
     private func resourceMessage(info: String) -> Effect {
         var message = HeartbeatMessage(["t": "resource"])
-        message.append("rsc_hold", holds.rawValue)
+        message.append("rsc_hold", claims.rawValue)
         message.append("rtype", "full")
-        message.append("isstable", phase == .stable ? "1" : "0")
+        message.append("isstable", isStable ? "1" : "0")
         message.append("info", info)
         return .send(message)
     }

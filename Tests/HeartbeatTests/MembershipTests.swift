@@ -23,13 +23,24 @@ import Testing
         (try? result.get()) ?? []
     }
 
+    /// Confirms node2's track: the packet before `sequence` is held as a candidate, `sequence`
+    /// confirms it. Returns the confirming packet's events.
+    @discardableResult
+    func establish(_ membership: inout Membership, _ sequence: UInt64, generation: UInt64 = 7, now: Int64) -> [MembershipEvent] {
+        #expect(membership.receive(beat(sequence - 1, generation: generation), now: now) == .failure(.unconfirmed))
+        return events(membership.receive(beat(sequence, generation: generation), now: now))
+    }
+
     @Test func firstHeartbeatBringsLinkNodeAndCommunicationUp() {
         var membership = membership()
         #expect(!membership.communicationIsUp)
-        let seen = events(membership.receive(beat(1, status: .initial), now: ms(50)))
+        #expect(membership.receive(beat(1, status: .initial), now: ms(40)) == .failure(.unconfirmed), "one packet proves nothing")
+        #expect(membership.peers["node2"]?.lastHeard == nil)
+        #expect(membership.peers["node2"]?.links.isEmpty == true, "an unconfirmed packet brings no link up")
+        let seen = events(membership.receive(beat(2, status: .initial), now: ms(50)))
         #expect(seen == [.linkUp(node: "node2", medium: Self.ucast), .nodeStatus(node: "node2", status: .up), .communicationUp])
         #expect(membership.communicationIsUp)
-        #expect(events(membership.receive(beat(2), now: ms(150))) == [.nodeStatus(node: "node2", status: .active)])
+        #expect(events(membership.receive(beat(3), now: ms(150))) == [.nodeStatus(node: "node2", status: .active)])
     }
 
     @Test func silentPeerIsDeadAfterInitdeadAtStartUp() {
@@ -41,7 +52,7 @@ import Testing
 
     @Test func deadtimeDeclaresLinkAndNodeDeadOnce() {
         var membership = membership()
-        _ = membership.receive(beat(1), now: 0)
+        establish(&membership, 1, now: 0)
         #expect(membership.tick(now: ms(500)).isEmpty)
         #expect(membership.tick(now: ms(500) + 1) == [.linkDead(node: "node2", medium: Self.ucast), .nodeStatus(node: "node2", status: .dead)])
         #expect(membership.tick(now: ms(2000)).isEmpty)
@@ -49,7 +60,7 @@ import Testing
 
     @Test func oneDeadMediumOfTwoLeavesTheNodeUp() {
         var membership = membership()
-        _ = membership.receive(beat(1), now: 0)
+        establish(&membership, 1, now: 0)
         _ = membership.receive(beat(1, medium: Self.bcast), now: ms(1))
         #expect(membership.tick(now: ms(2)) == [.linkUp(node: "node2", medium: Self.bcast)], "a copy brings its link up")
         _ = membership.receive(beat(2, medium: Self.bcast), now: ms(400))
@@ -63,7 +74,7 @@ import Testing
     /// be declared dead (heartbeat-lite did so with keepalive 10ms: "Link node1:hb0 dead").
     @Test func mediumWhoseCopiesAlwaysArriveSecondStaysUp() {
         var membership = membership()
-        _ = membership.receive(beat(1), now: 0)
+        establish(&membership, 1, now: 0)
         #expect(membership.receive(beat(1, medium: Self.bcast), now: 0) == .failure(.duplicate))
         #expect(membership.tick(now: 0) == [.linkUp(node: "node2", medium: Self.bcast)])
         for sequence in UInt64(2)...UInt64(20) {
@@ -83,14 +94,14 @@ import Testing
 
     @Test func lateHeartbeatIsReported() {
         var membership = membership()
-        _ = membership.receive(beat(1), now: 0)
+        establish(&membership, 1, now: 0)
         #expect(events(membership.receive(beat(2), now: ms(350))) == [.lateHeartbeat(node: "node2", gapMs: 350)])
         #expect(events(membership.receive(beat(3), now: ms(450))).isEmpty)
     }
 
     @Test func copiesOverAnotherMediumAndReplaysAreDropped() {
         var membership = membership()
-        _ = membership.receive(beat(5), now: 0)
+        establish(&membership, 5, now: 0)
         #expect(membership.receive(beat(5, medium: Self.bcast), now: ms(1)) == .failure(.duplicate))
         #expect(membership.receive(beat(4, generation: 6), now: ms(2)) == .failure(.staleGeneration))
         #expect(membership.receive(beat(5, node: "mallory"), now: ms(3)) == .failure(.unknownNode))
@@ -100,7 +111,7 @@ import Testing
 
     @Test func onlyCopiesOfThisGenerationsPacketsRefreshALink() {
         var membership = membership()
-        _ = membership.receive(beat(5), now: 0)
+        establish(&membership, 5, now: 0)
         #expect(membership.tick(now: ms(1)).isEmpty)
         // A packet of an older generation (a replay) proves nothing about its medium.
         #expect(membership.receive(beat(5, generation: 6, medium: "bcast eth3"), now: ms(2)) == .failure(.staleGeneration))
@@ -113,14 +124,16 @@ import Testing
 
     @Test func restartWithHigherGenerationResetsSequences() {
         var membership = membership()
-        _ = membership.receive(beat(900), now: 0)
-        #expect(events(membership.receive(beat(1, generation: 8), now: ms(100))) == [.nodeRestarted(node: "node2", generation: 8)])
-        #expect((try? membership.receive(beat(2, generation: 8), now: ms(200)).get()) != nil)
+        establish(&membership, 900, now: 0)
+        #expect(membership.receive(beat(1, generation: 8), now: ms(100)) == .failure(.unconfirmed))
+        #expect(events(membership.receive(beat(2, generation: 8), now: ms(200))) == [.nodeRestarted(node: "node2", generation: 8)])
+        #expect((try? membership.receive(beat(3, generation: 8), now: ms(300)).get()) != nil)
+        #expect(membership.receive(beat(901), now: ms(310)) == .failure(.staleGeneration), "the old generation is over")
     }
 
     @Test func sameGenerationAfterDeathIsAReturnAfterPartition() {
         var membership = membership()
-        _ = membership.receive(beat(1), now: 0)
+        establish(&membership, 1, now: 0)
         _ = membership.tick(now: ms(600))
         let seen = events(membership.receive(beat(9), now: ms(700)))
         #expect(seen.first == .returnedAfterPartition(node: "node2"))
@@ -131,7 +144,7 @@ import Testing
     /// wake then.
     @Test func deadTimeIsMicrosecondExact() {
         var membership = membership()
-        _ = membership.receive(beat(1), now: ms(2) + 400)
+        establish(&membership, 1, now: ms(2) + 400)
         #expect(membership.nextDeadline() == ms(502) + 401)
         #expect(membership.tick(now: ms(502) + 400).isEmpty)
         #expect(membership.tick(now: ms(502) + 401).contains(.nodeStatus(node: "node2", status: .dead)))

@@ -154,6 +154,42 @@ struct TwoNodes {
         #expect(pair.operations == ["node2 -\(TwoNodes.home1)", "node1 +\(TwoNodes.home1)"], "released before acquired")
     }
 
+    /// node1 restarts (RestartSec=5s under systemd, deadtime shorter) while node2 is still
+    /// starting node1's group after declaring it dead: node2 must say it holds that group (and is
+    /// not stable), so node1 never starts it too, even after its 10 s stability wait.
+    @Test(arguments: [AutoFailback.on, .off]) func restartDuringThePeersTakeoverNeverDoublesAGroup(autoFailback: AutoFailback) throws {
+        var pair = TwoNodes(autoFailback: autoFailback)
+        pair.startTogether()
+        pair.linked = false
+        pair.inbox.removeAll()
+        pair.nodes["node1"] = nil
+        pair.step("node2") { $0.peerDied(now: $1, reason: "deadtime") }
+        let takeover = try #require(pair.running["node2"])
+        #expect(takeover.acquire && takeover.groups == [TwoNodes.home1])
+        pair.running["node2"] = nil  // node2's start of home1 goes on: settle must not finish it yet
+        pair.linked = true
+        pair.operations = []
+
+        pair.boot("node1", autoFailback: autoFailback)
+        pair.step("node2") { $0.peerUp(restarted: true, now: $1) }
+        pair.step("node1") { _ = $0.peerUp(restarted: false, now: $1); return [] }
+        pair.step("node1") { $0.communicationUp(now: $1) }
+        pair.settle()
+        let answer = try #require(pair.sent["node2"]?.last)
+        #expect(answer.type == "resource" && answer["rsc_hold"] == "all" && answer["isstable"] == "0", "\(answer)")
+        pair.now += ResourceNegotiation.stabilityTimeoutMs + 1
+        pair.step("node1") { $0.tick(now: $1) }
+        pair.settle()
+        #expect(!pair.operations.contains("node1 +\(TwoNodes.home1)"), "\(pair.operations)")
+        #expect(pair.held("node1").isEmpty)
+
+        pair.running["node2"] = takeover
+        pair.settle()
+        #expect(pair.held("node1").intersection(pair.held("node2")).isEmpty)
+        #expect(pair.held("node1").union(pair.held("node2")) == [TwoNodes.home1, TwoNodes.home2])
+        #expect(pair.held(autoFailback == .on ? "node1" : "node2").contains(TwoNodes.home1))
+    }
+
     @Test func autoFailbackOffLeavesGroupsWhereTheyAre() {
         var pair = TwoNodes(autoFailback: .off)
         pair.startTogether()

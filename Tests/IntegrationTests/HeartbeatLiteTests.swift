@@ -298,6 +298,53 @@ import Testing
         }
     }
 
+    /// Authenticated packets (the real key; with `auth 1 crc` anyone can make them) carrying
+    /// values that trapped the daemon (dt 7fffffffffffffff or negative, seq ffffffffffffffff) or
+    /// took over node2's sequence state so that its real heartbeats were dropped (a huge seq jump,
+    /// hg ffffffffffffffff): node1 keeps running, node2 stays active, the group does not move.
+    @Test func hostileAuthenticatedPacketsNeitherCrashNorPoison() throws {
+        try HeartbeatCluster.with("ha") { cluster in
+            try cluster.start()
+            try requirePlaced(cluster, "start-up", on: "node1")
+            let captured = try ReceivedPacket(decoding: cluster.node1.capturePayload(
+                interface: "hb0", filter: "udp and src host 192.0.2.2 and dst port 694"))
+            let sequence = try #require(captured.message["seq"].flatMap { UInt64($0, radix: 16) })
+            let generation = try #require(captured.message["hg"].flatMap { UInt64($0, radix: 16) })
+            let key = AuthKey(index: 1, method: .sha1, secret: "test-secret")
+            func status(seq: UInt64, hg: UInt64, dt: String) -> [UInt8] {
+                var body = HeartbeatMessage(["t": "status"])
+                body.append("st", "active")
+                body.append("dt", dt)
+                let stamp = SenderStamp(
+                    node: "node2", uuid: [UInt8](repeating: 7, count: 16), sequence: seq, generation: hg,
+                    timestamp: UInt64(time(nil)), load: "0.00 0.00 0.00 1/99 1", ttl: 3)
+                return body.stamped(by: stamp, signingWith: key).netstringEncoded(signingWith: key)
+            }
+            let hostile = [
+                status(seq: sequence + 50, hg: generation, dt: "7fffffffffffffff"),
+                status(seq: sequence + 51, hg: generation, dt: "-1"),
+                status(seq: UInt64.max, hg: generation, dt: "3e8"),
+                status(seq: sequence + 1_000_000, hg: generation, dt: "3e8"),
+                status(seq: 1, hg: UInt64.max, dt: "3e8"),
+            ]
+            let before = try cluster.node1.status()
+            for bytes in hostile { try cluster.node2.sendDatagram(bytes, to: "192.0.2.1") }
+            // Three dead times: node2's real heartbeats must go on being taken all along.
+            usleep(3_000_000)
+            #expect(cluster.node1.isRunning, "node1's daemon died\n\(cluster.diagnostics())")
+            let after = try cluster.node1.status()
+            let peer = try #require(after.peer("node2"))
+            #expect(peer.status == "active")
+            #expect(peer.generation == generation, "the forged generation was not taken")
+            #expect((after.packets["unconfirmed"] ?? 0) >= (before.packets["unconfirmed"] ?? 0) + 3, "\(after.packets)")
+            #expect((after.packets["accepted"] ?? 0) > (before.packets["accepted"] ?? 0) + 20, "\(after.packets)")
+            for line in ["node node2: is dead", "heartbeat restart on node node2", "returning after partition", "mach_down"] {
+                #expect(!cluster.node1.log.contains(line), "\(line)")
+            }
+            try requirePlaced(cluster, "after hostile packets", on: "node1", timeoutMilliseconds: 0)
+        }
+    }
+
     static func range(of needle: [UInt8], in bytes: [UInt8]) -> Range<Int>? {
         guard bytes.count >= needle.count else { return nil }
         for start in 0...(bytes.count - needle.count) where Array(bytes[start..<(start + needle.count)]) == needle {
