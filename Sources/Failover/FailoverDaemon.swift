@@ -150,25 +150,30 @@ public final class FailoverDaemon {
         var wake = min(nextHeartbeatAt * 1000, now + 100_000)
         if let deadline = membership.nextDeadline() { wake = min(wake, deadline) }
         if notify.watchdogIntervalMs != nil { wake = min(wake, nextWatchdogAt * 1000) }
+        if let deadline = control?.nextDeadline { wake = min(wake, deadline * 1000) }
         return wake
     }
 
     /// Waits for a packet, a signal, a control request or the end of an operation, at most until
     /// `wake` (µs; ppoll, so a dead time is not rounded up to the next millisecond).
     private func waitForEvents(until wake: Int64) {
-        var descriptors = [pollfd(fd: signals, events: Int16(POLLIN), revents: 0)]
-        if let control { descriptors.append(pollfd(fd: control.descriptor, events: Int16(POLLIN), revents: 0)) }
-        descriptors.append(pollfd(fd: operation.wakeDescriptor, events: Int16(POLLIN), revents: 0))
+        var descriptors = [
+            pollfd(fd: signals, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: operation.wakeDescriptor, events: Int16(POLLIN), revents: 0),
+        ]
         for medium in media { descriptors.append(pollfd(fd: medium.descriptor, events: Int16(POLLIN), revents: 0)) }
+        let controlStart = descriptors.count
+        if let control { descriptors += control.pollDescriptors }
         let waitUs = max(0, wake - MonotonicClock.microseconds())
         var timeout = timespec(tv_sec: Int(waitUs / 1_000_000), tv_nsec: Int(waitUs % 1_000_000) * 1000)
         let ready = CHAKitShims_ppoll(&descriptors, nfds_t(descriptors.count), &timeout)
-        guard ready > 0 else { return }
         let nowUs = MonotonicClock.microseconds()
         let now = nowUs / 1000
+        // Control clients are served (or dropped at their deadline) even when nothing is ready.
+        if let control { control.serve(descriptors[controlStart...], now: now) { self.answer($0) } }
+        guard ready > 0 else { return }
         for medium in media { receive(on: medium, now: nowUs) }
         if descriptors[0].revents != 0 { readSignals(now: now) }
-        if let control, descriptors[1].revents != 0 { control.serve { self.answer($0) } }
         if let outcome = operation.take() {
             apply(negotiation.finished(outcome, now: MonotonicClock.milliseconds()), now: MonotonicClock.milliseconds())
         }
