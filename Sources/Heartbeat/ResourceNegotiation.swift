@@ -126,6 +126,8 @@ public struct ResourceNegotiation: Sendable {
     /// back once nothing else is under way. Only a peer's start-up triggers failback, so groups an
     /// administrator moved with standby stay where they were moved.
     var failbackPending = false
+    /// Groups held here that the peer also says it holds (a split brain), as last reported.
+    public private(set) var heldByBoth: Set<String> = []
 
     /// How long a standby request waits for the peer's answer (heartbeat: 10 s).
     public static let standbyReplyTimeoutMs: Int64 = 10_000
@@ -250,6 +252,7 @@ public struct ResourceNegotiation: Sendable {
         firstReplyAt = nil
         pendingIPRequests = [:]
         failbackPending = false
+        heldByBoth = []
         var effects: [Effect] = []
         switch handshake {
         case .asked?, .granted?:
@@ -298,6 +301,7 @@ public struct ResourceNegotiation: Sendable {
         let verb = operation.kind == .acquire ? "acquired" : "released"
         note("\(verb) \(outcome.succeeded.isEmpty ? "nothing" : outcome.succeeded.joined(separator: ", ")) (\(operation.reason))", now: now)
         effects += complete(operation, outcome: outcome, now: now)
+        effects += checkSplitBrain(now: now)
         effects += dispatch()
         effects += resolveDoubleOwnership(now: now)
         effects += considerFailback(now: now)
@@ -399,7 +403,7 @@ public struct ResourceNegotiation: Sendable {
         let said = HoldSet(rawValue: message["rsc_hold"] ?? "") ?? .none
         peerHolds = said
         peerStable = message["isstable"] == "1"
-        var effects: [Effect] = []
+        var effects: [Effect] = checkSplitBrain(now: now)
         if message["info"] == "shutdown" {
             effects.append(.log(.info, "Received shutdown notice from '\(peer ?? "peer")'."))
             peerStable = false
@@ -419,6 +423,27 @@ public struct ResourceNegotiation: Sendable {
         if !resolving.isEmpty { return effects + resolving }
         effects += considerFailback(now: now)
         return effects
+    }
+
+    /// Reports a split brain when this node and the peer both hold a group (both took over while
+    /// the heartbeat links were cut), and its end once each such group is held by one node only.
+    /// Both nodes log both lines.
+    private mutating func checkSplitBrain(now: Int64) -> [Effect] {
+        let doubled = Set(held.filter { peerHolds($0) })
+        defer { heldByBoth = doubled }
+        let order = groupHomes.map(\.key)
+        let name = peer ?? "peer"
+        if !doubled.isEmpty && heldByBoth.isEmpty {
+            let list = order.filter { doubled.contains($0) }.joined(separator: ", ")
+            note("split brain: \(list) held here and by \(name)", now: now)
+            return [.log(.error, "split brain: \(list) held by this node and by \(name) at once (no STONITH); each group's home node keeps it, the other releases it")]
+        }
+        if doubled.isEmpty && !heldByBoth.isEmpty {
+            let list = order.filter { heldByBoth.contains($0) }.joined(separator: ", ")
+            note("split brain healed: \(list)", now: now)
+            return [.log(.info, "split brain healed: \(list) held by one node only again")]
+        }
+        return []
     }
 
     /// After a partition both sides may hold a group: the one whose home it is keeps it, the

@@ -261,6 +261,12 @@ struct TwoNodes {
         pair.settle(allowingDoubleOwnership: true)
         #expect(pair.held("node1") == [TwoNodes.home1])
         #expect(pair.held("node2") == [TwoNodes.home2])
+        for node in ["node1", "node2"] {
+            let logs = pair.logs[node] ?? []
+            #expect(logs.contains { $0.hasPrefix("split brain: \(TwoNodes.home1) held by this node and by") }, "\(node): \(logs)")
+            #expect(logs.contains("split brain healed: \(TwoNodes.home1) held by one node only again"), "\(node): \(logs)")
+            #expect(pair.nodes[node]?.heldByBoth.isEmpty == true)
+        }
     }
 
     @Test func aPartitionSeenByOneSideOnlyIsResolvedToo() {

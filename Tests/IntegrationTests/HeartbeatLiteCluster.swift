@@ -215,7 +215,8 @@ struct TestFailure: Error, CustomStringConvertible {
 
 /// Two heartbeat-lite daemons, node1 and node2, each in a namespace of its own, joined by one or
 /// two veth pairs: `hb0` (192.0.2.1/24 – 192.0.2.2/24) and `hb1` (198.51.100.1/24 – .2/24), with
-/// `ucast` heartbeats on each. Resource groups use addresses from 203.0.113.0/24 on `hb0`.
+/// `ucast` heartbeats on each. Resource groups use addresses from 203.0.113.0/24 on `hb0`, or on
+/// `svc0` (203.0.113.1/24 – .2/24, no heartbeats) with `serviceLink`.
 struct HeartbeatCluster {
     let node1: HeartbeatNode
     let node2: HeartbeatNode
@@ -255,6 +256,7 @@ struct HeartbeatCluster {
         haresources: String = "node1 203.0.113.10/24/hb0\n",
         keys: (String, String) = ("test-secret", "test-secret"),
         scripts: [String: [String: String]] = [:],
+        serviceLink: Bool = false,
         _ body: (HeartbeatCluster) throws -> Void
     ) throws {
         let root = try TestSupport.temporaryDirectory("hb-\(tag)")
@@ -282,6 +284,15 @@ struct HeartbeatCluster {
                     for (index, namespace) in [(1, namespace1), (2, namespace2)] {
                         try namespace.ip("addr", "add", "\(address(node: index, medium: medium))/24", "dev", "hb\(medium)")
                         try namespace.ip("link", "set", "dev", "hb\(medium)", "up")
+                    }
+                }
+                if serviceLink {
+                    // The clients' network, no heartbeat medium: cutting the heartbeat links leaves
+                    // both nodes reachable here, so a split brain really puts an address on both.
+                    try namespace1.ip("link", "add", "svc0", "type", "veth", "peer", "name", "svc0", "netns", namespace2.name)
+                    for (index, namespace) in [(1, namespace1), (2, namespace2)] {
+                        try namespace.ip("addr", "add", "203.0.113.\(index)/24", "dev", "svc0")
+                        try namespace.ip("link", "set", "dev", "svc0", "up")
                     }
                 }
                 let cluster = HeartbeatCluster(
