@@ -9,6 +9,8 @@
 #   make conformance  the ocf-conformance/ case files on our agents and the stock ones, side by side
 #   make docs       regenerate the agent pages in agents/ from the declarations
 #   make demo       a real two-node failover in network namespaces (heartbeat-lite, apache2, a polling client)
+#   make soak       SOAK_CYCLES (1000) random failovers on the demo topology, checking the one-owner
+#                   invariant at every stable point; SOAK_SEED repeats a run (make test runs 6)
 
 PREFIX   ?= /usr
 DESTDIR  ?=
@@ -41,7 +43,7 @@ DEB_PACKAGES = libmnl-dev libsystemd-dev libcurl4-openssl-dev pkg-config patchel
 # make demo runs a real apache2 on each node.
 DEMO_PACKAGES = iproute2 apache2
 
-.PHONY: all build deps-build deps-demo test deps install install-files uninstall bench conformance docs demo clean
+.PHONY: all build deps-build deps-demo test soak deps install install-files uninstall bench conformance docs demo clean
 
 all: build
 
@@ -68,6 +70,15 @@ deps-demo:
 test: deps
 	$(SWIFT) build --build-tests
 	HAKIT_BIN=$(CURDIR)/$(DEBUG_BIN) $(SWIFT) test --skip-build
+
+# The soak is the SoakTests suite with many cycles; it prints cycles, violations, the failover-time
+# distribution and the slopes of the survivor's descriptors, memory and the nodes' processes.
+SOAK_CYCLES ?= 1000
+SOAK_SEED   ?=
+soak: deps
+	$(SWIFT) build --build-tests
+	HAKIT_BIN=$(CURDIR)/$(DEBUG_BIN) HAKIT_SOAK_CYCLES=$(SOAK_CYCLES) HAKIT_SOAK_SEED=$(SOAK_SEED) \
+		$(SWIFT) test --skip-build --filter SoakTests
 
 install: build install-files
 

@@ -1,3 +1,4 @@
+import HAKitTestSupport
 import Heartbeat
 import Testing
 

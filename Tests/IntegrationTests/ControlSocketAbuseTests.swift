@@ -39,6 +39,9 @@ import Testing
             try #require(placed != nil, "start-up\n\(cluster.diagnostics())")
             let socketPath = "\(cluster.node1.runDirectory)/control.sock"
             let node2LogBefore = cluster.node2.log.count
+            let daemon = try #require(cluster.node1.process?.pid)
+            func descriptors() -> Int { ((try? TestSupport.run(["ls", "/proc/\(daemon)/fd"]).output) ?? "").split(separator: "\n").count }
+            let descriptorsBefore = descriptors()
 
             // 24 clients for a 16-client daemon: 16 silent, 8 sending "status" one byte every 250 ms.
             var silent: [Int32] = []
@@ -82,6 +85,7 @@ import Testing
                 if result == 0 { closed += 1 }
             }
             #expect(closed == silent.count + trickling.count, "\(closed) of \(silent.count + trickling.count) closed by the daemon")
+            #expect(descriptors() == descriptorsBefore, "the daemon keeps no descriptor of a client")
         }
     }
 

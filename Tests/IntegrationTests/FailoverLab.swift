@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import HAKitSystem
 import HAKitTestSupport
 import Testing
@@ -154,6 +155,35 @@ final class FailoverLab {
     /// Sets both links of a node up or down.
     func setLinks(_ node: String, up: Bool) throws {
         for link in ["eth0", "hb0"] { try nodes[node]!.ip("link", "set", link, up ? "up" : "down") }
+    }
+
+    /// The daemon's control socket directory.
+    func runDirectory(_ node: String) -> String { "\(directory)/\(node)/daemon-run" }
+
+    /// The pid of a node's daemon, while it runs.
+    func daemonPid(_ node: String) -> Int32? {
+        guard let daemon = daemons[node], daemon.reap() == nil else { return nil }
+        return daemon.pid
+    }
+
+    /// Sends a signal to a node's daemon, by its pid.
+    func signalDaemon(_ node: String, _ number: Int32) {
+        if let pid = daemonPid(node) { kill(pid, number) }
+    }
+
+    /// Runs `heartbeat-lite ARGUMENTS --run-dir` against a node's daemon.
+    @discardableResult
+    func control(_ node: String, _ arguments: [String]) throws -> TestSupport.CommandResult {
+        try TestSupport.run(
+            [TestSupport.binary("heartbeat-lite")] + arguments + ["--run-dir", runDirectory(node)],
+            environment: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin"], timeoutMilliseconds: 60_000)
+    }
+
+    /// `heartbeat-lite status --json` of a node's daemon, decoded.
+    func status(_ node: String) throws -> HeartbeatStatus {
+        let result = try control(node, ["status", "--json"])
+        guard result.status == 0 else { throw TestFailure("status on \(node) exited \(result.status): \(result.errorOutput)") }
+        return try JSONDecoder().decode(HeartbeatStatus.self, from: Data(result.output.utf8))
     }
 
     /// Reaps the daemon of a node once it has been killed.
