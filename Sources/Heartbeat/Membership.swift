@@ -231,8 +231,9 @@ public struct Membership: Sendable {
     /// older generation is refused; within the confirmed track, a number seen recently or more than
     /// `sequenceWindow` behind the highest is a duplicate; anything that would start a new track —
     /// the first packet heard, a higher generation, a step of more than `sequenceGap` — is held
-    /// as a candidate and taken only when a second packet continues it within the silence limit.
-    /// Until then the old track goes on being accepted.
+    /// as a candidate and taken only when a second packet continues it within the silence limit,
+    /// and only once the old track has fallen silent (`trackIsQuiet`). Until then the old track goes
+    /// on being accepted.
     public mutating func receive(_ arrival: HeartbeatArrival, now: Int64, wallClock: UInt64? = nil) -> Result<[MembershipEvent], Rejection> {
         guard var peer = peers[arrival.node] else { return .failure(.unknownNode) }
         var events: [MembershipEvent] = []
@@ -268,7 +269,7 @@ public struct Membership: Sendable {
             }
             guard let candidate = peer.candidate, candidate.generation == arrival.generation,
                 sequence > candidate.sequence, sequence - candidate.sequence <= Self.sequenceGap,
-                now - candidate.heardAt <= silenceLimit(peer)
+                now - candidate.heardAt <= silenceLimit(peer), trackIsQuiet(peer, now: now)
             else {
                 if peer.candidate?.generation != arrival.generation || peer.candidate?.sequence != sequence {
                     peer.candidate = Candidate(generation: arrival.generation, sequence: sequence, heardAt: now)
@@ -361,6 +362,16 @@ public struct Membership: Sendable {
 
     /// The silence (µs) after which `peer` is dead: its own dead time once communication is up,
     /// initdead before.
+    /// Whether the peer's confirmed track has fallen silent, so that a new one may replace it. A
+    /// peer that really restarted or whose numbers really jumped (packets lost in a partition)
+    /// stopped sending on the old track; while the old track goes on, two packets that agree with
+    /// each other are somebody else's (a replay, or a sender holding the key), however well they
+    /// agree. Silent means: nothing taken on it for two keepalives (at least 200 ms).
+    private func trackIsQuiet(_ peer: Peer, now: Int64) -> Bool {
+        guard peer.tracking, peer.status != .dead, let last = peer.lastHeard else { return true }
+        return now - last >= Self.microseconds(max(2 * timing.keepaliveMs, 200))
+    }
+
     private func silenceLimit(_ peer: Peer) -> Int64 {
         Self.microseconds(communicationIsUp ? (peer.deadtimeMs ?? timing.deadtimeMs) : timing.initdeadMs)
     }

@@ -78,6 +78,25 @@ import Testing
                 .contains(.nodeRestarted(node: "node2", generation: 8)) == true)
     }
 
+    @Test("two agreeing packets do not replace a track that goes on")
+    func agreeingPairDoesNotReplaceALiveTrack() {
+        // With the key (or `auth crc`), a sender can make two packets agree with each other: a jump
+        // of the sequence, or a higher generation, continued by the next number. Found by the hostile
+        // flood: such a pair took over the track, and node2's real heartbeats were then duplicates.
+        var membership = joined()
+        for step in 0..<20 {
+            let now = ms(Int64(step) * 100 + 50)
+            let jump = UInt64(1_000_000 + step * 10)
+            #expect(membership.receive(beat(jump), now: now, wallClock: Self.wall) == .failure(.unconfirmed))
+            #expect(membership.receive(beat(jump + 1), now: now + 1, wallClock: Self.wall) == .failure(.unconfirmed))
+            #expect(membership.receive(beat(1, generation: 8 + UInt64(step)), now: now + 2, wallClock: Self.wall) == .failure(.unconfirmed))
+            #expect(membership.receive(beat(2, generation: 8 + UInt64(step)), now: now + 3, wallClock: Self.wall) == .failure(.unconfirmed))
+            realHeartbeatsGoOn(&membership, from: 11 + UInt64(step), count: 1, start: Int64(step) * 100 + 100)
+        }
+        #expect(membership.peers["node2"]?.generation == 7)
+        #expect(membership.peers["node2"]?.highestSequence == 30)
+    }
+
     @Test("a real jump after a partition is taken with the second packet and reported")
     func partitionJumpIsConfirmed() {
         var membership = joined()
