@@ -238,7 +238,11 @@ public final class FailoverDaemon {
             let packet: ReceivedPacket
             do { packet = try ReceivedPacket(decoding: bytes) } catch {
                 counters.malformed += 1
-                log.debug("dropped a malformed packet on \(medium.medium.interface): \(error)")
+                // Like failed authentication, reported by count: a flood must not become one log
+                // line (and one file write) per packet.
+                if counters.malformed == 1 || counters.malformed % 100 == 0 {
+                    log.debug("dropped \(counters.malformed) malformed packet(s), last on \(medium.medium.interface): \(error)")
+                }
                 continue
             }
             let message = packet.message

@@ -10,46 +10,75 @@ protocol BlockDigest {
     static var initialState: [UInt32] { get }
     /// Whether words and the length are big-endian (SHA-1) or little-endian (MD5).
     static var bigEndian: Bool { get }
-    /// Folds one 64-byte block (16 words in the digest's byte order) into the state.
-    static func compress(_ state: inout [UInt32], _ words: [UInt32])
+    /// Folds one 64-byte block into the state: `words[0..<16]` holds it (16 words in the digest's
+    /// byte order); `words` has room for 80, which the digest may use as its own schedule.
+    static func compress(_ state: inout [UInt32], _ words: inout [UInt32])
 }
 
 extension BlockDigest {
     static var blockSize: Int { 64 }
 
-    /// The digest of `message`: the state's words in the digest's byte order.
-    static func hash(_ message: [UInt8]) -> [UInt8] {
-        var padded = message
-        padded.append(0x80)
-        while padded.count % 64 != 56 { padded.append(0) }
-        let bits = UInt64(message.count) &* 8
-        let lengthBytes = (0..<8).map { UInt8(truncatingIfNeeded: bits >> (8 * $0)) }
-        padded += bigEndian ? lengthBytes.reversed() : lengthBytes
-
-        var state = initialState
-        var words = [UInt32](repeating: 0, count: 16)
-        for block in stride(from: 0, to: padded.count, by: 64) {
-            for i in 0..<16 {
-                let b = (0..<4).map { UInt32(padded[block + 4 * i + $0]) }
-                words[i] = bigEndian ? b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3] : b[3] << 24 | b[2] << 16 | b[1] << 8 | b[0]
-            }
-            compress(&state, words)
-        }
-        var out: [UInt8] = []
-        out.reserveCapacity(state.count * 4)
-        for word in state {
-            let bytes = (0..<4).map { UInt8(truncatingIfNeeded: word >> (8 * $0)) }
-            out += bigEndian ? bytes.reversed() : bytes
-        }
-        return out
+    /// The digest of the concatenation of `parts`: the state's words in the digest's byte order.
+    static func hash(_ parts: [UInt8]...) -> [UInt8] {
+        var hasher = BlockHasher<Self>()
+        for part in parts { hasher.update(part) }
+        return hasher.finish()
     }
 
     /// HMAC (RFC 2104) of `message` under `key`: keys longer than a block are hashed first.
     static func hmac(key: [UInt8], message: [UInt8]) -> [UInt8] {
         var block = key.count > blockSize ? hash(key) : key
         block += [UInt8](repeating: 0, count: blockSize - block.count)
-        let inner = hash(block.map { $0 ^ 0x36 } + message)
-        return hash(block.map { $0 ^ 0x5c } + inner)
+        let inner = hash(block.map { $0 ^ 0x36 }, message)
+        return hash(block.map { $0 ^ 0x5c }, inner)
+    }
+}
+
+/// One digest computation, block by block, with fixed buffers: a packet that must be verified costs
+/// no allocation per word (the hostile flood showed per-word arrays as the daemon's largest cost).
+struct BlockHasher<Digest: BlockDigest> {
+    private var state = Digest.initialState
+    private var words = [UInt32](repeating: 0, count: 80)
+    private var block = [UInt8](repeating: 0, count: 64)
+    private var filled = 0
+    private var length: UInt64 = 0
+
+    mutating func update(_ bytes: [UInt8]) {
+        for byte in bytes { absorb(byte) }
+        length &+= UInt64(bytes.count)
+    }
+
+    /// Pads with 0x80, zeros and the bit length, and returns the digest.
+    mutating func finish() -> [UInt8] {
+        let bits = length &* 8
+        absorb(0x80)
+        while filled != 56 { absorb(0) }
+        for index in 0..<8 {
+            let shift = Digest.bigEndian ? 8 * (7 - index) : 8 * index
+            absorb(UInt8(truncatingIfNeeded: bits >> UInt64(shift)))
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(state.count * 4)
+        for word in state {
+            for index in 0..<4 {
+                let shift = Digest.bigEndian ? 8 * (3 - index) : 8 * index
+                out.append(UInt8(truncatingIfNeeded: word >> UInt32(shift)))
+            }
+        }
+        return out
+    }
+
+    private mutating func absorb(_ byte: UInt8) {
+        block[filled] = byte
+        filled += 1
+        guard filled == 64 else { return }
+        for i in 0..<16 {
+            let b0 = UInt32(block[4 * i]), b1 = UInt32(block[4 * i + 1])
+            let b2 = UInt32(block[4 * i + 2]), b3 = UInt32(block[4 * i + 3])
+            words[i] = Digest.bigEndian ? b0 << 24 | b1 << 16 | b2 << 8 | b3 : b3 << 24 | b2 << 16 | b1 << 8 | b0
+        }
+        Digest.compress(&state, &words)
+        filled = 0
     }
 }
 
@@ -63,7 +92,7 @@ enum MD5: BlockDigest {
     /// The per-step left rotations, four per round.
     private static let shifts: [UInt32] = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21]
 
-    static func compress(_ state: inout [UInt32], _ words: [UInt32]) {
+    static func compress(_ state: inout [UInt32], _ words: inout [UInt32]) {
         var a = state[0], b = state[1], c = state[2], d = state[3]
         for i in 0..<64 {
             let round = i / 16
@@ -91,11 +120,10 @@ enum SHA1: BlockDigest {
     static let initialState: [UInt32] = [0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476, 0xc3d2_e1f0]
     static let bigEndian = true
 
-    static func compress(_ state: inout [UInt32], _ words: [UInt32]) {
-        var w = words
+    static func compress(_ state: inout [UInt32], _ w: inout [UInt32]) {
         for i in 16..<80 {
             let x = w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]
-            w.append(x << 1 | x >> 31)
+            w[i] = x << 1 | x >> 31
         }
         var a = state[0], b = state[1], c = state[2], d = state[3], e = state[4]
         for i in 0..<80 {
