@@ -43,12 +43,24 @@ public enum ProcessRun {
     ///   - killGraceMilliseconds: how long after SIGTERM before SIGKILL.
     ///   - errorLinePrefix: lines of standard error to look for in the whole stream, kept part or
     ///     not (`ProcessResult.standardError.lastPrefixedLine`).
+    ///   - ledger: where the program's process group is recorded while it runs, so that a successor
+    ///     of a caller that dies can end it; when it cannot be recorded, the program is killed and
+    ///     the error thrown.
     public static func run(
         path: String, arguments: [String], environment: [String: String], timeoutMilliseconds: Int?,
-        killGraceMilliseconds: Int = 2000, errorLinePrefix: String? = nil
+        killGraceMilliseconds: Int = 2000, errorLinePrefix: String? = nil, ledger: ProcessGroupLedger? = nil
     ) throws -> ProcessResult {
         let started = MonotonicClock.nanoseconds()
         let child = try ChildProcess.spawn(path: path, arguments: arguments, environment: environment)
+        if let ledger {
+            do {
+                try ledger.record(leader: child.pid)
+            } catch {
+                child.signalGroup(SIGKILL)
+                child.reap(blocking: true)
+                throw error
+            }
+        }
         var output = OutputCapture(headLimit: outputLimit / 2, tailLimit: outputLimit / 2)
         var errorOutput = OutputCapture(headLimit: outputLimit / 2, tailLimit: outputLimit / 2, linePrefix: errorLinePrefix)
         let deadline = timeoutMilliseconds.map { started + UInt64(max(0, $0)) * 1_000_000 }
@@ -77,6 +89,8 @@ public enum ProcessRun {
             }
             survivors = child.groupAlive
         }
+        // Survivors of SIGKILL stay recorded, for a successor to try again.
+        if !survivors { ledger?.forget(leader: child.pid) }
         child.closeOutput()
         return ProcessResult(
             termination: termination, timedOut: timedOut, survivors: survivors, standardOutput: output,

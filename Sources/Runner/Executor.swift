@@ -10,11 +10,16 @@ public struct Executor: Sendable {
     public var baseEnvironment: [String: String]
     /// Where `systemd:` resources reach systemd.
     public var systemd: SystemdOptions
+    /// Where each agent's process group is recorded while it runs, if anywhere.
+    public var ledger: ProcessGroupLedger?
 
     /// Creates an executor whose agents inherit `baseEnvironment`.
-    public init(baseEnvironment: [String: String], systemd: SystemdOptions = SystemdOptions()) {
+    public init(
+        baseEnvironment: [String: String], systemd: SystemdOptions = SystemdOptions(), ledger: ProcessGroupLedger? = nil
+    ) {
         self.baseEnvironment = baseEnvironment
         self.systemd = systemd
+        self.ledger = ledger
     }
 
     /// Runs one action and waits for it.
@@ -48,7 +53,7 @@ public struct Executor: Sendable {
             path: agent.commandPrefix.first ?? agent.path, arguments: agent.commandPrefix + arguments,
             environment: environment.merging(agent.extraEnvironment) { $1 },
             timeoutMilliseconds: request.timeoutMilliseconds, killGraceMilliseconds: request.killGraceMilliseconds,
-            errorLinePrefix: OCFError.reasonPrefix)
+            errorLinePrefix: OCFError.reasonPrefix, ledger: ledger)
         let cutMarker = { (count: Int) in "[ocf-run: \(count) bytes cut]" }
         let output = String(decoding: outcome.standardOutput.bytes(cutMarker: cutMarker), as: UTF8.self)
         let errorOutput = String(decoding: outcome.standardError.bytes(cutMarker: cutMarker), as: UTF8.self)
