@@ -40,4 +40,6 @@ public struct DaemonOptions: Sendable {
 
     /// The control socket's path.
     public var controlSocket: String { "\(runDirectory)/control.sock" }
+    /// Where the process groups of running actions are recorded (`ProcessGroupLedger`).
+    public var actionDirectory: String { "\(runDirectory)/actions" }
 }

@@ -62,7 +62,8 @@ public final class FailoverDaemon {
             journal: cf.logFacility != "none", standardError: options.logToStandardError, node: options.node)
         runner = try GroupRunner(
             configuration: configuration, locations: options.locations, provider: options.provider,
-            environment: options.environment, timeoutMs: options.resourceTimeoutMs)
+            environment: options.environment, timeoutMs: options.resourceTimeoutMs,
+            ledger: ProcessGroupLedger(directory: options.actionDirectory))
         identity = try NodeIdentity.advance(stateDirectory: options.stateDirectory)
         let memory = try PeerMemory.load(stateDirectory: options.stateDirectory)
         for line in memory.skipped {
@@ -86,6 +87,7 @@ public final class FailoverDaemon {
         log.info("heartbeat-lite: generation \(identity.generation), keepalive \(cf.keepaliveMs) ms, deadtime \(cf.deadtimeMs) ms, initdead \(cf.initdeadMs) ms")
         for warning in configuration.warnings { log.warning("\(warning)") }
         try openEndpoints()
+        endLeftoverActions()
         cleanUpLeftovers()
         log.info("Local status now set to: 'up'")
         notify.send("READY=1\nSTATUS=waiting for \(cf.peers.joined(separator: ", ")) (initdead \(cf.initdeadMs) ms)")
@@ -126,6 +128,20 @@ public final class FailoverDaemon {
         for medium in configuration.haCf.media {
             media.append(try MediumSocket(medium))
             log.info("\(medium) started on UDP port \(medium.port)")
+        }
+    }
+
+    /// A daemon killed hard (SIGKILL, OOM) in the middle of an action leaves the agent's process
+    /// group running: it would go on starting a resource after the stop below, or fight it. The
+    /// ledger names those groups; they are ended first.
+    private func endLeftoverActions() {
+        for ended in ProcessGroupLedger(directory: options.actionDirectory).endRecordedGroups() {
+            let what = ended.commandLines.joined(separator: "; ")
+            if ended.survived {
+                log.error("process group \(ended.processGroup) of an action a previous run left behind survived SIGKILL: \(what)")
+            } else {
+                log.warning("ended process group \(ended.processGroup) of an action a previous run left behind: \(what)")
+            }
         }
     }
 

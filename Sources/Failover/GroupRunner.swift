@@ -23,10 +23,10 @@ struct GroupRunner: Sendable {
     var stopRetryDelayMs = 1000
 
     /// Plans every group of haresources: agents found under `locations`, each action bounded by
-    /// `timeoutMs`.
+    /// `timeoutMs` and its process group recorded in `ledger` while it runs.
     init(
         configuration: HeartbeatConfiguration, locations: AgentLocations, provider: String,
-        environment: [String: String], timeoutMs: Int
+        environment: [String: String], timeoutMs: Int, ledger: ProcessGroupLedger? = nil
     ) throws {
         var groups: [String: [Resource]] = [:]
         for group in configuration.resources.groups {
@@ -43,7 +43,7 @@ struct GroupRunner: Sendable {
             }
         }
         self.groups = groups
-        self.executor = Executor(baseEnvironment: environment)
+        self.executor = Executor(baseEnvironment: environment, ledger: ledger)
     }
 
     /// Starts each group; a group whose start fails is rolled back and reported.

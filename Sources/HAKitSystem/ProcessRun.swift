@@ -10,21 +10,27 @@ public struct ProcessResult: Sendable {
     public var timedOut: Bool
     /// Whether processes of its group were still alive after the final SIGKILL.
     public var survivors: Bool
-    /// What it wrote to standard output (capped).
-    public var output: [UInt8]
-    /// What it wrote to standard error (capped).
-    public var errorOutput: [UInt8]
+    /// What is kept of its standard output: head and tail.
+    public var standardOutput: OutputCapture
+    /// What is kept of its standard error: head and tail, and the last line with the prefix asked for.
+    public var standardError: OutputCapture
     /// Time from spawn to reaping, in nanoseconds.
     public var elapsedNanoseconds: UInt64
 
     /// Elapsed time in milliseconds, with fractions.
     public var elapsedMilliseconds: Double { Double(elapsedNanoseconds) / 1_000_000 }
+
+    /// What it wrote to standard output: all of it, or its head and tail around a line `[N bytes cut]`.
+    public var output: [UInt8] { standardOutput.bytes() }
+    /// What it wrote to standard error: all of it, or its head and tail around a line `[N bytes cut]`.
+    public var errorOutput: [UInt8] { standardError.bytes() }
 }
 
 /// Runs programs to completion: captures their output, and on timeout sends SIGTERM to the whole
 /// process group, then SIGKILL after a grace period.
 public enum ProcessRun {
-    /// The most bytes kept of each output stream; the rest is read and dropped.
+    /// The most bytes kept of each output stream, half from its start and half from its end;
+    /// what lies between is read and dropped.
     public static let outputLimit = 1 << 20
 
     /// Runs a program in its own process group and waits for it.
@@ -35,14 +41,28 @@ public enum ProcessRun {
     /// - Parameters:
     ///   - timeoutMilliseconds: when to give up; `nil` waits for ever.
     ///   - killGraceMilliseconds: how long after SIGTERM before SIGKILL.
+    ///   - errorLinePrefix: lines of standard error to look for in the whole stream, kept part or
+    ///     not (`ProcessResult.standardError.lastPrefixedLine`).
+    ///   - ledger: where the program's process group is recorded while it runs, so that a successor
+    ///     of a caller that dies can end it; when it cannot be recorded, the program is killed and
+    ///     the error thrown.
     public static func run(
         path: String, arguments: [String], environment: [String: String], timeoutMilliseconds: Int?,
-        killGraceMilliseconds: Int = 2000
+        killGraceMilliseconds: Int = 2000, errorLinePrefix: String? = nil, ledger: ProcessGroupLedger? = nil
     ) throws -> ProcessResult {
         let started = MonotonicClock.nanoseconds()
         let child = try ChildProcess.spawn(path: path, arguments: arguments, environment: environment)
-        var output: [UInt8] = []
-        var errorOutput: [UInt8] = []
+        if let ledger {
+            do {
+                try ledger.record(leader: child.pid)
+            } catch {
+                child.signalGroup(SIGKILL)
+                child.reap(blocking: true)
+                throw error
+            }
+        }
+        var output = OutputCapture(headLimit: outputLimit / 2, tailLimit: outputLimit / 2)
+        var errorOutput = OutputCapture(headLimit: outputLimit / 2, tailLimit: outputLimit / 2, linePrefix: errorLinePrefix)
         let deadline = timeoutMilliseconds.map { started + UInt64(max(0, $0)) * 1_000_000 }
 
         var timedOut = false
@@ -69,15 +89,17 @@ public enum ProcessRun {
             }
             survivors = child.groupAlive
         }
+        // Survivors of SIGKILL stay recorded, for a successor to try again.
+        if !survivors { ledger?.forget(leader: child.pid) }
         child.closeOutput()
         return ProcessResult(
-            termination: termination, timedOut: timedOut, survivors: survivors, output: output,
-            errorOutput: errorOutput, elapsedNanoseconds: elapsed)
+            termination: termination, timedOut: timedOut, survivors: survivors, standardOutput: output,
+            standardError: errorOutput, elapsedNanoseconds: elapsed)
     }
 
     /// Reads output until the child exits (true) or the deadline passes (false).
     private static func pump(
-        _ child: ChildProcess, until deadline: UInt64?, _ output: inout [UInt8], _ errorOutput: inout [UInt8]
+        _ child: ChildProcess, until deadline: UInt64?, _ output: inout OutputCapture, _ errorOutput: inout OutputCapture
     ) -> Bool {
         var outOpen = child.outputFD >= 0
         var errOpen = child.errorFD >= 0
@@ -105,7 +127,7 @@ public enum ProcessRun {
     }
 
     /// Reads what is already in the pipes without blocking.
-    private static func drain(_ child: ChildProcess, _ output: inout [UInt8], _ errorOutput: inout [UInt8]) {
+    private static func drain(_ child: ChildProcess, _ output: inout OutputCapture, _ errorOutput: inout OutputCapture) {
         for (fd, isOutput) in [(child.outputFD, true), (child.errorFD, false)] where fd >= 0 {
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
             if isOutput {
@@ -117,14 +139,13 @@ public enum ProcessRun {
     }
 
     /// Reads one chunk; returns false at end-of-file or when nothing more is available now.
-    private static func readChunk(_ fd: Int32, into buffer: inout [UInt8]) -> Bool {
+    private static func readChunk(_ fd: Int32, into capture: inout OutputCapture) -> Bool {
         var chunk = [UInt8](repeating: 0, count: 16384)
         while true {
             let count = read(fd, &chunk, chunk.count)
             if count < 0 && errno == EINTR { continue }
             if count <= 0 { return false }
-            let room = max(0, outputLimit - buffer.count)
-            buffer.append(contentsOf: chunk[0..<min(count, room)])
+            capture.append(chunk[0..<count])
             return true
         }
     }

@@ -14,6 +14,9 @@ public enum ProcessTable {
         public var processGroup: pid_t
         /// The parent process id.
         public var parent: pid_t
+        /// When the process started, in clock ticks after boot (`starttime`): with the pid, it
+        /// names one process, however often the pid is reused.
+        public var startTime: UInt64
     }
 
     /// Reads `/proc/PID/stat`; `nil` when the process is gone.
@@ -21,12 +24,13 @@ public enum ProcessTable {
         guard let text = try? FileSystem.read("/proc/\(pid)/stat"), let close = text.lastIndex(of: ")") else {
             return nil
         }
-        // After "pid (comm) ": state ppid pgrp …; comm may contain spaces and parentheses.
+        // After "pid (comm) ": state ppid pgrp … starttime (field 22 of proc(5)); comm may contain
+        // spaces and parentheses.
         let fields = text[text.index(after: close)...].split(separator: " ")
-        guard fields.count >= 3, let state = fields[0].first, let parent = pid_t(fields[1]),
-            let group = pid_t(fields[2])
+        guard fields.count >= 20, let state = fields[0].first, let parent = pid_t(fields[1]),
+            let group = pid_t(fields[2]), let startTime = UInt64(fields[19])
         else { return nil }
-        return Entry(pid: pid, state: state, processGroup: group, parent: parent)
+        return Entry(pid: pid, state: state, processGroup: group, parent: parent, startTime: startTime)
     }
 
     /// A process's command line, arguments joined by spaces; empty when it is gone.

@@ -25,6 +25,9 @@ public struct OCFError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Invalid configuration (6).
     public static func notConfigured(_ reason: String) -> OCFError { OCFError(.notConfigured, reason) }
 
+    /// The start of the standard-error line that carries the reason, as `ocf_exit_reason` writes it.
+    public static let reasonPrefix = "ocf-exit-reason:"
+
     /// `reason (CODE)`.
     public var description: String { "\(reason) (\(code))" }
 }

@@ -189,7 +189,7 @@ public struct OCFLog: Sendable {
     /// Logs the failure at error level and writes the `ocf-exit-reason:` line Pacemaker reads.
     public func exitReason(_ reason: String) {
         log(.error, reason)
-        io.standardError("ocf-exit-reason:\(reason)\n")
+        io.standardError("\(OCFError.reasonPrefix)\(reason)\n")
     }
 }
 

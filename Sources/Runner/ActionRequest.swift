@@ -65,7 +65,7 @@ public struct ActionRequest: Sendable {
         environment["OCF_RA_VERSION_MAJOR"] = "1"
         environment["OCF_RA_VERSION_MINOR"] = "1"
         environment["OCF_ROOT"] = ocfRoot
-        environment["OCF_EXIT_REASON_PREFIX"] = "ocf-exit-reason:"
+        environment["OCF_EXIT_REASON_PREFIX"] = OCFError.reasonPrefix
         environment["OCF_RESOURCE_INSTANCE"] = instance
         environment["OCF_RESOURCE_TYPE"] = agent.type
         if let provider = agent.provider { environment["OCF_RESOURCE_PROVIDER"] = provider }

@@ -19,19 +19,18 @@ public struct ActionResult: Sendable {
     public var survivors: Bool
     /// Wall time from start to exit, in milliseconds.
     public var elapsedMilliseconds: Double
-    /// The agent's standard output.
+    /// The agent's standard output: all of it, or its first and last 512 KiB around a line
+    /// `[ocf-run: N bytes cut]`.
     public var output: String
-    /// The agent's standard error.
+    /// The agent's standard error, kept as `output` is.
     public var errorOutput: String
-
-    /// The last `ocf-exit-reason:` line on standard error, without the prefix, as Pacemaker reads it.
-    public var exitReason: String? {
-        var reason: String?
-        for line in errorOutput.split(separator: "\n") where line.hasPrefix("ocf-exit-reason:") {
-            reason = String(line.dropFirst("ocf-exit-reason:".count))
-        }
-        return reason
-    }
+    /// The last `ocf-exit-reason:` line on standard error, without the prefix, as Pacemaker reads
+    /// it: from the whole stream as it came, so a cut does not lose it.
+    public var exitReason: String?
+    /// How many bytes of standard output were cut from the middle (0: none).
+    public var outputCutBytes = 0
+    /// How many bytes of standard error were cut from the middle (0: none).
+    public var errorOutputCutBytes = 0
 
     /// A one-line summary: `ocf:hakit:Dummy start: 0 OCF_SUCCESS (3.1 ms)`.
     public var summary: String {

@@ -10,11 +10,16 @@ public struct Executor: Sendable {
     public var baseEnvironment: [String: String]
     /// Where `systemd:` resources reach systemd.
     public var systemd: SystemdOptions
+    /// Where each agent's process group is recorded while it runs, if anywhere.
+    public var ledger: ProcessGroupLedger?
 
     /// Creates an executor whose agents inherit `baseEnvironment`.
-    public init(baseEnvironment: [String: String], systemd: SystemdOptions = SystemdOptions()) {
+    public init(
+        baseEnvironment: [String: String], systemd: SystemdOptions = SystemdOptions(), ledger: ProcessGroupLedger? = nil
+    ) {
         self.baseEnvironment = baseEnvironment
         self.systemd = systemd
+        self.ledger = ledger
     }
 
     /// Runs one action and waits for it.
@@ -47,9 +52,11 @@ public struct Executor: Sendable {
         let outcome = try ProcessRun.run(
             path: agent.commandPrefix.first ?? agent.path, arguments: agent.commandPrefix + arguments,
             environment: environment.merging(agent.extraEnvironment) { $1 },
-            timeoutMilliseconds: request.timeoutMilliseconds, killGraceMilliseconds: request.killGraceMilliseconds)
-        let output = String(decoding: outcome.output, as: UTF8.self)
-        let errorOutput = String(decoding: outcome.errorOutput, as: UTF8.self)
+            timeoutMilliseconds: request.timeoutMilliseconds, killGraceMilliseconds: request.killGraceMilliseconds,
+            errorLinePrefix: OCFError.reasonPrefix, ledger: ledger)
+        let cutMarker = { (count: Int) in "[ocf-run: \(count) bytes cut]" }
+        let output = String(decoding: outcome.standardOutput.bytes(cutMarker: cutMarker), as: UTF8.self)
+        let errorOutput = String(decoding: outcome.standardError.bytes(cutMarker: cutMarker), as: UTF8.self)
         var code = OCFExitCode.genericError
         var status: Int32?
         var signal: Int32?
@@ -63,7 +70,9 @@ public struct Executor: Sendable {
         return ActionResult(
             request: request, code: code, scriptStatus: status, timedOut: outcome.timedOut,
             signal: outcome.timedOut ? nil : signal, survivors: outcome.survivors,
-            elapsedMilliseconds: outcome.elapsedMilliseconds, output: output, errorOutput: errorOutput)
+            elapsedMilliseconds: outcome.elapsedMilliseconds, output: output, errorOutput: errorOutput,
+            exitReason: outcome.standardError.lastPrefixedLine, outputCutBytes: outcome.standardOutput.cutByteCount,
+            errorOutputCutBytes: outcome.standardError.cutByteCount)
     }
 
     /// Actions of script classes that are answered without running the script: meta-data is
@@ -72,6 +81,7 @@ public struct Executor: Sendable {
         let agent = request.agent
         guard agent.standard == .lsb || agent.standard == .heartbeat else { return nil }
         var output = ""
+        var reason: String?
         var code = OCFExitCode.success
         let supported: Set<OCFAction> =
             agent.standard == .lsb
@@ -86,10 +96,11 @@ public struct Executor: Sendable {
             return nil
         } else {
             code = .unimplemented
+            reason = "\(agent.standard.rawValue) resources have no \(request.action) action"
         }
         return ActionResult(
             request: request, code: code, scriptStatus: nil, timedOut: false, signal: nil, survivors: false,
-            elapsedMilliseconds: 0, output: output,
-            errorOutput: code == .unimplemented ? "ocf-exit-reason:\(agent.standard.rawValue) resources have no \(request.action) action\n" : "")
+            elapsedMilliseconds: 0, output: output, errorOutput: reason.map { "\(OCFError.reasonPrefix)\($0)\n" } ?? "",
+            exitReason: reason)
     }
 }

@@ -47,6 +47,10 @@ extension ActionResult {
             ("exit_reason", exitReason.map(JSONWriter.string) ?? "null"),
             ("stdout", JSONWriter.string(output)),
             ("stderr", JSONWriter.string(errorOutput)),
+            ("stdout_truncated", outputCutBytes > 0 ? "true" : "false"),
+            ("stdout_cut_bytes", String(outputCutBytes)),
+            ("stderr_truncated", errorOutputCutBytes > 0 ? "true" : "false"),
+            ("stderr_cut_bytes", String(errorOutputCutBytes)),
         ]
         if let findings {
             members.append(("checks", "[" + findings.map(\.json).joined(separator: ",") + "]"))

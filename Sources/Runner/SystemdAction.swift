@@ -40,7 +40,7 @@ struct SystemdAction {
             request: request, code: outcome.timedOut ? .genericError : outcome.code, scriptStatus: nil,
             timedOut: outcome.timedOut, signal: nil, survivors: false,
             elapsedMilliseconds: Double(MonotonicClock.nanoseconds() - started) / 1_000_000, output: outcome.output,
-            errorOutput: outcome.reason.map { "ocf-exit-reason:\($0)\n" } ?? "")
+            errorOutput: outcome.reason.map { "\(OCFError.reasonPrefix)\($0)\n" } ?? "", exitReason: outcome.reason)
     }
 
     private func perform(deadline: Int64) -> Outcome {

@@ -46,6 +46,7 @@ struct Run: ParsableCommand {
         abstract: "Run the failover daemon in the foreground.",
         discussion: """
             Reads the three files from --config-dir, bumps this node's generation in --state-dir, \
+            ends the actions a previous run killed hard left running (recorded in --run-dir), \
             stops any group left running by a previous run, then sends heartbeats on every ha.cf \
             medium and negotiates the groups with the peer. SIGTERM or SIGINT releases every group \
             held here (in reverse order), tells the peer, who takes over at once, and exits 0. \

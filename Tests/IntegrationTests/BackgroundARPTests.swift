@@ -61,4 +61,44 @@ import Testing
             _ = try runner.run(agent, "stop", resource)
         }
     }
+
+    /// A start that fails after spawning the sender (here: its pid file cannot be written) kills
+    /// and reaps the sender before it returns, so that a rolled back address is not announced on:
+    /// stop could not find the sender without its pid file.
+    @Test(arguments: ["SendArp", "IPaddr2", "IPaddr"])
+    func failedStartLeavesNoSender(agent: String) throws {
+        try AgentRunner.with("garp-fail") { runner in
+            let address = "203.0.113.67"
+            let mac = try runner.hardwareAddress("v0")
+            // A directory, not empty, where the file goes: the rename onto it fails (EISDIR).
+            let path = "\(runner.stateDirectory)/send_arp-\(address)"
+            try FileSystem.makeDirectories("\(path)/blocker")
+            let capture = try PacketCapture(namespace: runner.namespace, interface: "v1", filter: "arp", count: 8)
+            // Three rounds 1 s apart, replies half a second after each request: a leaked sender
+            // would still be announcing when start has returned.
+            var resource = ["ip": address, "nic": "v0"]
+            switch agent {
+            case "IPaddr": resource.merge(["cidr_netmask": "24", "ARP_REPEAT": "3", "ARP_INTERVAL_MS": "1000"]) { $1 }
+            case "IPaddr2": resource.merge(["cidr_netmask": "24", "arp_count": "3", "arp_interval": "1000"]) { $1 }
+            default: resource.merge(["arp_count": "3", "arp_interval": "1000"]) { $1 }
+            }
+            let start = try runner.run(agent, "start", resource)
+            #expect(start.status != 0 && start.status != 6, "\(start.status): \(start.errorOutput)")
+            #expect(start.errorOutput.contains("ocf-exit-reason:"), "\(start.errorOutput)")
+            let senders = ProcessTable.allProcesses().filter {
+                let words = ProcessTable.commandLine($0) ?? []
+                return words.contains(BackgroundARPTests.senderCommand) && words.contains { $0.hasPrefix(runner.stateDirectory) }
+            }
+            #expect(senders.filter(ProcessTable.isRunning).isEmpty, "sender still running: \(senders)")
+            #expect(try runner.addressLine(address) == nil, "the address was rolled back")
+            // Only the agent's own first request, sent before the sender was spawned, went out.
+            let frames = capture.lines(timeoutMilliseconds: 2500).map { String($0.drop { $0 != " " }.dropFirst()) }
+            #expect(frames == [AgentRunner.gratuitousRound(address, from: mac)[0]])
+            TestSupport.removeTree(path)
+            #expect(try runner.run(agent, "stop", resource).status == 0)
+        }
+    }
+
+    /// The internal command the background sender runs under (`BackgroundARP.command`).
+    static let senderCommand = "--send-arp"
 }

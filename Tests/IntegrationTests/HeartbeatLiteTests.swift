@@ -168,13 +168,19 @@ import Testing
 
     /// A heartbeat resource script keeping its state in HA_RSCTMP; `startFails` makes start fail.
     static func script(startFails: Bool) -> String {
+        script(start: startFails ? "echo 'svc: cannot start on this node' >&2; exit 1" : "touch \"$state\"")
+    }
+
+    /// A heartbeat resource script `name` keeping its state in `$HA_RSCTMP/<name>.state`, whose
+    /// start runs `start`.
+    static func script(_ name: String = "svc", start: String) -> String {
         """
         #!/bin/sh
-        state="$HA_RSCTMP/svc.state"
+        state="$HA_RSCTMP/\(name).state"
         case "$1" in
-        start) \(startFails ? "echo 'svc: cannot start on this node' >&2; exit 1" : "touch \"$state\"") ;;
+        start) \(start) ;;
         stop) rm -f "$state" ;;
-        status) if [ -f "$state" ]; then echo "svc is running"; else echo "svc is stopped"; fi ;;
+        status) if [ -f "$state" ]; then echo "\(name) is running"; else echo "\(name) is stopped"; fi ;;
         esac
         exit 0
 
@@ -214,6 +220,59 @@ import Testing
             let failedAt = try #require(lines.firstIndex { $0.contains("could not be started here") })
             #expect(lines[..<failedAt].contains { $0.contains("Running \(Self.group): ") && $0.contains(" start: 0 ") }, "\(log)")
             #expect(lines[failedAt...].contains { $0.contains("Running \(Self.group): ") && $0.contains(" stop: 0 ") }, "\(log)")
+        }
+    }
+
+    // MARK: a daemon killed during an action
+
+    /// A heartbeat resource script whose start takes 30 s: it records its pid and its child's in
+    /// HA_RSCTMP, and writes a marker only if it ever finishes.
+    static let slowScript = script(
+        "slow",
+        start: """
+            echo $$ > "$HA_RSCTMP/slow.pid"
+                sleep 30 &
+                echo $! > "$HA_RSCTMP/slow-child.pid"
+                wait
+                touch "$HA_RSCTMP/slow.marker" "$state"
+            """)
+
+    /// SIGKILL of the daemon while a start runs leaves the agent's process group running (it has a
+    /// group of its own); the restarted daemon ends it, from the ledger in its run directory, before
+    /// its start-up stop, and the group ends on the node that took over only.
+    @Test func restartEndsTheActionAKilledDaemonLeftRunning() throws {
+        try HeartbeatCluster.with(
+            "ka", autoFailback: "off", haresources: "node1 \(Self.group) slow\n",
+            scripts: ["node1": ["slow": Self.slowScript], "node2": ["slow": Self.script("slow", start: "touch \"$state\"")]]
+        ) { cluster in
+            let rsctmp = "\(cluster.node1.directory)/rsctmp"
+            func pid(_ name: String) -> pid_t? { ((try? FileSystem.read("\(rsctmp)/\(name)")) ?? nil).flatMap { pid_t($0.filter(\.isNumber)) } }
+            try cluster.start()
+            let starting = cluster.waitUntil(timeoutMilliseconds: 20_000) { pid("slow.pid") != nil && pid("slow-child.pid") != nil }
+            try #require(starting != nil, "node1 never started slow\n\(cluster.diagnostics())")
+            let script = try #require(pid("slow.pid"))
+            let child = try #require(pid("slow-child.pid"))
+            let record = "\(cluster.node1.runDirectory)/actions/\(script)"
+            #expect(FileSystem.exists(record), "the running start's group is recorded")
+
+            cluster.node1.killHard()
+            #expect(ProcessTable.isRunning(script) && ProcessTable.isRunning(child), "the agent's group outlives the daemon")
+            // node1's copy of the address stays until its daemon is back.
+            let takeover = cluster.waitUntil(timeoutMilliseconds: 20_000) {
+                let status = try cluster.node2.status()
+                return try status.settled && status.owner(of: Self.group) == "node2" && cluster.node2.hasAddress(Self.vip)
+            }
+            try #require(takeover != nil, "node2 never took over\n\(cluster.diagnostics())")
+
+            try cluster.node1.start()
+            let gone = cluster.waitUntil(timeoutMilliseconds: 3000) { !ProcessTable.isRunning(script) && !ProcessTable.isRunning(child) }
+            #expect(gone != nil, "the restarted daemon ended the slow start's processes \(script) and \(child)")
+            #expect(!FileSystem.exists(record))
+            #expect(cluster.node1.log.contains("ended process group \(script) of an action a previous run left behind"), "\(cluster.node1.log)")
+            try requirePlaced(cluster, "node1 back, auto_failback off", on: "node2")
+            #expect(!FileSystem.exists("\(rsctmp)/slow.marker"), "the killed start never finished")
+            #expect(!FileSystem.exists("\(rsctmp)/slow.state"))
+            #expect(FileSystem.exists("\(cluster.node2.directory)/rsctmp/slow.state"), "slow runs on node2")
         }
     }
 

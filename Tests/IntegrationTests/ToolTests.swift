@@ -91,6 +91,54 @@ import Testing
         }
     }
 
+    /// An agent that writes megabytes to standard error before its reason: `--json` says what was
+    /// cut, the reason still counts, and ocf-run's memory does not grow with the output.
+    @Test func hugeErrorOutputIsCutInTheMiddleAndItsReasonKept() throws {
+        let directory = try TestSupport.temporaryDirectory("chatty")
+        defer { TestSupport.removeTree(directory) }
+        // $PPID is ocf-run: its peak resident size once it has read (all but a pipe's worth of) the output.
+        try TestSupport.writeScript("\(directory)/chatty", """
+            #!/bin/sh
+            echo "the start of stderr" >&2
+            head -c "$OCF_RESKEY_bytes" /dev/zero | tr '\\0' x >&2
+            echo >&2
+            echo "ocf-exit-reason:late reason" >&2
+            grep VmHWM /proc/$PPID/status | tr -dc 0-9 > "$OCF_RESKEY_hwm"
+            exit 1
+            """)
+        func run(bytes: Int) throws -> (object: [String: Any], peakKiB: Int) {
+            // Through a file: the JSON is larger than the test's own capture keeps.
+            let json = "\(directory)/out-\(bytes).json"
+            let hwm = "\(directory)/hwm-\(bytes)"
+            let result = try TestSupport.run([
+                "sh", "-c", "exec \"$0\" --json \"$1\" start bytes=\"$2\" hwm=\"$3\" > \"$4\"", ocfRun,
+                "\(directory)/chatty", "\(bytes)", hwm, json,
+            ])
+            #expect(result.status == 1, "\(result.errorOutput)")
+            let text = try #require(try FileSystem.read(json))
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+            let peak = try FileSystem.read(hwm).flatMap { Int($0) }
+            return (object, try #require(peak))
+        }
+        let big = 3 << 20
+        let (object, peak) = try run(bytes: big)
+        #expect(object["rc"] as? Int == 1)
+        #expect(object["exit_reason"] as? String == "late reason")
+        let total = "the start of stderr\n".utf8.count + big + "\nocf-exit-reason:late reason\n".utf8.count
+        #expect(object["stderr_truncated"] as? Bool == true)
+        #expect(object["stderr_cut_bytes"] as? Int == total - (1 << 20))
+        #expect(object["stdout_truncated"] as? Bool == false)
+        #expect(object["stdout_cut_bytes"] as? Int == 0)
+        let stderr = try #require(object["stderr"] as? String)
+        #expect(stderr.hasPrefix("the start of stderr\nxxx"))
+        #expect(stderr.contains("xxx\n[ocf-run: \(total - (1 << 20)) bytes cut]\nxxx"))
+        #expect(stderr.hasSuffix("xxx\nocf-exit-reason:late reason\n"))
+        // Ten times as much output: ocf-run keeps the same 1 MiB and its peak memory stays put.
+        let (huge, hugePeak) = try run(bytes: 10 * big)
+        #expect(huge["exit_reason"] as? String == "late reason")
+        #expect(hugePeak - peak < 4096, "peak \(peak) KiB after 3 MiB, \(hugePeak) KiB after 30 MiB")
+    }
+
     @Test func unsupportedClassIsAClearError() throws {
         let result = try TestSupport.run([ocfRun, "stonith:fence_virsh", "status"])
         #expect(result.status != 0)

@@ -130,6 +130,69 @@ struct ScriptAgent {
         #expect(result.summary.hasSuffix(": address 203.0.113.10 is in use"))
     }
 
+    /// 3 MiB of standard error, then the reason: what is kept is the first and last 512 KiB with
+    /// a line saying how much was cut between them, and the reason still counts.
+    @Test func exitReasonAfterMegabytesOfErrorOutputIsReported() throws {
+        let agent = try ScriptAgent("chatty", """
+            echo "to stdout"
+            echo "the start of stderr" >&2
+            head -c 3145728 /dev/zero | tr '\\0' x >&2
+            echo >&2
+            echo "ocf-exit-reason:late reason" >&2
+            exit 1
+            """)
+        defer { agent.remove() }
+        let result = try executor.run(agent.request(.start, timeout: 20_000))
+        #expect(result.code == .genericError)
+        #expect(result.exitReason == "late reason")
+        #expect(result.summary.hasSuffix(": late reason"))
+        let total = "the start of stderr\n".utf8.count + 3_145_728 + "\nocf-exit-reason:late reason\n".utf8.count
+        let kept = 1 << 20
+        #expect(result.errorOutputCutBytes == total - kept)
+        #expect(result.outputCutBytes == 0 && result.output == "to stdout\n")
+        let marker = "[ocf-run: \(total - kept) bytes cut]"
+        #expect(result.errorOutput.utf8.count == kept + marker.utf8.count + 2, "bounded: head, marker line, tail")
+        #expect(result.errorOutput.hasPrefix("the start of stderr\nxxx"))
+        #expect(result.errorOutput.contains("xxx\n\(marker)\nxxx"))
+        #expect(result.errorOutput.hasSuffix("xxx\nocf-exit-reason:late reason\n"))
+    }
+
+    /// The reason is read from the whole stream as it passes: a reason in the part that was cut
+    /// still wins over an earlier one in the head, as Pacemaker takes the last.
+    @Test func exitReasonInTheCutPartIsNotLost() throws {
+        let agent = try ScriptAgent("cut", """
+            echo "ocf-exit-reason:early reason" >&2
+            head -c 1048576 /dev/zero | tr '\\0' a >&2
+            printf '\\nocf-exit-reason:middle reason\\n' >&2
+            head -c 1048576 /dev/zero | tr '\\0' b >&2
+            printf '\\nnot a reason: ocf-exit-reason:no\\n' >&2
+            exit 1
+            """)
+        defer { agent.remove() }
+        let result = try executor.run(agent.request(.start, timeout: 20_000))
+        #expect(result.exitReason == "middle reason")
+        #expect(!result.errorOutput.contains("middle reason"), "the line itself was cut")
+        #expect(result.errorOutputCutBytes > 0)
+    }
+
+    @Test func captureKeepsHeadAndTailAcrossChunks() {
+        var capture = OutputCapture(headLimit: 4, tailLimit: 5, linePrefix: "R:")
+        for piece in ["ab", "cd\nR", ":one\nxR:t"] { capture.append(Array(piece.utf8)[...]) }
+        #expect(capture.lastPrefixedLine == "one", "a prefix split between reads; a line with it inside does not count")
+        for piece in ["wo\nR:", "thr", "ee"] { capture.append(Array(piece.utf8)[...]) }
+        #expect(String(decoding: capture.head, as: UTF8.self) == "abcd")
+        #expect(String(decoding: capture.tail, as: UTF8.self) == "three")
+        #expect(capture.byteCount == 25 && capture.cutByteCount == 16)
+        #expect(String(decoding: capture.bytes(), as: UTF8.self) == "abcd\n[16 bytes cut]\nthree")
+        #expect(capture.lastPrefixedLine == "three", "an unfinished last line counts")
+        capture.append(Array("\nxx".utf8)[...])
+        #expect(capture.lastPrefixedLine == "three")
+        var small = OutputCapture(headLimit: 4, tailLimit: 5, linePrefix: "R:")
+        small.append(Array("R:a\nno".utf8)[...])
+        #expect(!small.isTruncated && String(decoding: small.bytes(), as: UTF8.self) == "R:a\nno")
+        #expect(small.lastPrefixedLine == "a")
+    }
+
     @Test func agentKilledBySignalCountsAsError() throws {
         let agent = try ScriptAgent("crash", "kill -SEGV $$\n")
         defer { agent.remove() }

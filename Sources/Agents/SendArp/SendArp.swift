@@ -86,13 +86,21 @@ public struct SendArp: ResourceAgent {
 
     public func start() throws {
         if try monitor() == .running { return }
-        try announcement(rounds: "arp_count", background: context.parameters.boolean("background"))
-            .send(for: address, on: try interface())
+        let interface = try interface()
+        // The state first: a sender started before a failure to record it would announce on for a
+        // resource that failed to start.
         do {
             try FileSystem.makeDirectories(context.environment.stateDirectory)
             try FileSystem.writeAtomically(stateFile, contents: "")
         } catch {
             throw OCFError.generic("cannot record the state of SendArp for \(address): \(error)")
+        }
+        do {
+            try announcement(rounds: "arp_count", background: context.parameters.boolean("background"))
+                .send(for: address, on: interface)
+        } catch {
+            try? FileSystem.remove(stateFile)
+            throw error
         }
         context.log.info("sending gratuitous ARPs for \(address) on \(nic)")
     }

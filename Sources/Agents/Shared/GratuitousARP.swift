@@ -140,7 +140,9 @@ public enum BackgroundARP {
     }
 
     /// Starts the sender in a process group of its own (a timeout kill of the agent's group
-    /// does not reach it) and records its pid.
+    /// does not reach it) and records its pid. When the pid cannot be recorded, the sender is
+    /// killed and reaped before the error is thrown: no stop could find it, and the caller rolls
+    /// back the address it would go on announcing.
     /// With `firstRequestSent`, the sender starts with the first round's reply; `inheriting`
     /// descriptors stay open in it (as 3, 4, …) until it ends.
     public static func start(
@@ -156,7 +158,14 @@ public enum BackgroundARP {
             arguments: ["hakit-agent", command, interface, "\(address)", "\(count)", "\(intervalMilliseconds)", pidFile]
                 + (firstRequestSent ? [firstRequestSentFlag] : []),
             environment: environment, newProcessGroup: true, captureOutput: false, inheriting: inheriting)
-        try FileSystem.writeAtomically(pidFile, contents: "\(child.pid)\n")
+        do {
+            try FileSystem.writeAtomically(pidFile, contents: "\(child.pid)\n")
+        } catch {
+            // Killed a few microseconds after its spawn, long before it has opened its sockets.
+            child.signalGroup(SIGKILL)
+            child.reap(blocking: true)
+            throw error
+        }
     }
 
     /// The pid of a sender that is still running, from its pid file.
