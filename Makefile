@@ -11,6 +11,9 @@
 #   make demo       a real two-node failover in network namespaces (heartbeat-lite, apache2, a polling client)
 #   make soak       SOAK_CYCLES (1000) random failovers on the demo topology, checking the one-owner
 #                   invariant at every stable point; SOAK_SEED repeats a run (make test runs 6)
+#   make fuzz       libFuzzer on every parser of outside input, FUZZ_SECONDS (600) per target,
+#                   FUZZ_JOBS (1) at a time; TARGETS=wire picks (scripts/fuzz list names them)
+#   make fuzz-smoke builds every fuzz target and runs each for 5 s; fails on any crash (make test runs it)
 
 PREFIX   ?= /usr
 DESTDIR  ?=
@@ -43,7 +46,7 @@ DEB_PACKAGES = libmnl-dev libsystemd-dev libcurl4-openssl-dev pkg-config patchel
 # make demo runs a real apache2 on each node.
 DEMO_PACKAGES = iproute2 apache2
 
-.PHONY: all build deps-build deps-demo test soak deps install install-files uninstall bench conformance docs demo clean
+.PHONY: all build deps-build deps-demo deps-fuzz test soak fuzz fuzz-smoke deps install install-files uninstall bench conformance docs demo clean
 
 all: build
 
@@ -67,9 +70,14 @@ deps:
 deps-demo:
 	@scripts/ensure-packages $(DEMO_PACKAGES)
 
+# scripts/fuzz reads the package's targets with jq.
+deps-fuzz: deps-build
+	@scripts/ensure-packages jq
+
 test: deps
 	$(SWIFT) build --build-tests
 	HAKIT_BIN=$(CURDIR)/$(DEBUG_BIN) $(SWIFT) test --skip-build
+	$(MAKE) fuzz-smoke
 
 # The soak is the SoakTests suite with many cycles; it prints cycles, violations, the failover-time
 # distribution and the slopes of the survivor's descriptors, memory and the nodes' processes.
@@ -79,6 +87,17 @@ soak: deps
 	$(SWIFT) build --build-tests
 	HAKIT_BIN=$(CURDIR)/$(DEBUG_BIN) HAKIT_SOAK_CYCLES=$(SOAK_CYCLES) HAKIT_SOAK_SEED=$(SOAK_SEED) \
 		$(SWIFT) test --skip-build --filter SoakTests
+
+# Each target prints execs, coverage (libFuzzer's cov and ft) and crashes; a crash, timeout or
+# out-of-memory fails the run and leaves its input in .build-fuzz/artifacts/TARGET (scripts/fuzz).
+FUZZ_SECONDS ?= 600
+FUZZ_JOBS    ?= 1
+TARGETS      ?=
+fuzz: deps-fuzz
+	SWIFT=$(SWIFT) scripts/fuzz run -j $(FUZZ_JOBS) $(FUZZ_SECONDS) $(TARGETS)
+
+fuzz-smoke: deps-fuzz
+	SWIFT=$(SWIFT) scripts/fuzz run -j 2 5 $(TARGETS)
 
 install: build install-files
 
