@@ -8,7 +8,7 @@
 // group and a release only held ones; a peer's generation and sequence never go back and recent
 // sequence numbers stay within the window; communication, once up, stays up; and once settled
 // (stable, nothing in transition), no group whose home is the peer is held here while the peer
-// says it holds it.
+// says it holds it (unless the peer announced its shutdown: then it releases its copy).
 import Glibc
 import Heartbeat
 
@@ -46,6 +46,9 @@ struct Cluster {
     /// The peer's track as last seen, to check it never goes back.
     var lastTrack: (generation: UInt64, sequence: UInt64) = (0, 0)
     var communicationWasUp = false
+    /// The peer's last resource message was its shutdown notice: it releases what it holds, so
+    /// this side keeps its copies.
+    var peerShuttingDown = false
 
     init(_ script: inout Script) {
         let timings = [
@@ -186,6 +189,7 @@ struct Cluster {
             node: source, medium: medium, status: status, generation: generation, sequence: number,
             deadtimeMs: isStatus ? message["dt"].flatMap { Int($0, radix: 16) } : nil,
             timestamp: message["ts"].flatMap { UInt64($0, radix: 16) })
+        if tracing { print("packet", message.fields.map(\.description).joined(separator: " ")) }
         switch membership.receive(arrival, now: nowUs, wallClock: wallClock) {
         case .failure(.unconfirmed):
             if !isStatus { heldCandidate = (generation, number, message) }
@@ -197,10 +201,15 @@ struct Cluster {
                 peer.recentSequences.contains(held.sequence)
             {
                 heldCandidate = nil
-                apply(negotiation.receive(held.message, now: nowMs))
+                deliver(held.message)
             }
-            if !isStatus { apply(negotiation.receive(message, now: nowMs)) }
+            if !isStatus { deliver(message) }
         }
+    }
+
+    mutating func deliver(_ message: HeartbeatMessage) {
+        if message.type == "resource" { peerShuttingDown = message["info"] == "shutdown" }
+        apply(negotiation.receive(message, now: nowMs))
     }
 
     /// Membership events as the daemon passes them on (FailoverDaemon.handle).
@@ -212,7 +221,9 @@ struct Cluster {
                 apply(status == .dead
                     ? negotiation.peerDied(now: nowMs, reason: "no heartbeat for its dead time")
                     : negotiation.peerUp(restarted: false, now: nowMs))
-            case .nodeRestarted(Self.peer, _): apply(negotiation.peerUp(restarted: true, now: nowMs))
+            case .nodeRestarted(Self.peer, _):
+                peerShuttingDown = false
+                apply(negotiation.peerUp(restarted: true, now: nowMs))
             case .returnedAfterPartition(Self.peer): apply(negotiation.peerReturnedAfterPartition(now: nowMs))
             case .communicationUp: apply(negotiation.communicationUp(now: nowMs))
             default: break
@@ -265,7 +276,8 @@ struct Cluster {
         let keys = Set(Self.groups.map(\.key))
         precondition(negotiation.held.isSubset(of: keys), "a held group that haresources does not name")
         precondition(negotiation.transitions.count <= 32)
-        if negotiation.phase == .stable, !negotiation.inTransition, negotiation.peerAlive, operation == nil {
+        if !negotiation.peerAlive { peerShuttingDown = false }
+        if negotiation.phase == .stable, !negotiation.inTransition, negotiation.peerAlive, operation == nil, !peerShuttingDown {
             for key in negotiation.groups(local: false) where negotiation.held.contains(key) {
                 precondition(!negotiation.peerHolds(key), "settled with \(key) held here and by its home node")
             }
