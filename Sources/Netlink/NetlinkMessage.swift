@@ -20,7 +20,10 @@ struct NetlinkMessage: Hashable, Sendable {
         var remaining = Int32(clamping: datagram.count)
         var header = base.assumingMemoryBound(to: nlmsghdr.self)
         while mnl_nlmsg_ok(header, remaining) {
-            let bytes = UnsafeRawBufferPointer(start: header, count: Int(header.pointee.nlmsg_len))
+            // mnl_nlmsg_ok compares the length as an int: one of 2 GiB or more passes as negative.
+            let length = Int(header.pointee.nlmsg_len)
+            guard length <= Int(remaining) else { break }
+            let bytes = UnsafeRawBufferPointer(start: header, count: length)
             if let message = NetlinkMessage(bytes: Array(bytes)) { messages.append(message) }
             header = UnsafePointer(mnl_nlmsg_next(header, &remaining))
         }

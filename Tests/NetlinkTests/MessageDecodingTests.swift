@@ -160,6 +160,16 @@ struct MessageDecodingTests {
         #expect(messages.map(\.type) == [3, 1])
     }
 
+    @Test("a message claiming 2 GiB or more is not read past the datagram")
+    func splitHugeLength() {
+        // Found by fuzz/netlink: mnl_nlmsg_ok compares the length as an int, so 0x80000000 and
+        // above passed as negative and split copied that many bytes.
+        for length: UInt32 in [0x8000_0000, 0xffff_ffff] {
+            let datagram = Bytes.u32(length) + Bytes.u16(3) + Bytes.u16(2) + Bytes.u32(1) + Bytes.u32(0) + Bytes.i32(0)
+            #expect(datagram.withUnsafeBytes { NetlinkMessage.split($0) }.isEmpty)
+        }
+    }
+
     @Test("NetlinkError reads like ip's errors")
     func errorText() {
         #expect(
