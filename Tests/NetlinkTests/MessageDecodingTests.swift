@@ -170,6 +170,19 @@ struct MessageDecodingTests {
         }
     }
 
+    @Test("an attribute running into the padding after a message's last byte is dropped")
+    func attributePastUnalignedEnd() throws {
+        // Found by fuzz/netlink: the walk ended at the length rounded up to 4, so an attribute of a
+        // 21-byte message could take its payload from the 3 bytes after the message.
+        let bytes = Bytes.header(length: 21, type: 16, flags: 0, sequence: 1) + Bytes.u16(8) + Bytes.u16(3) + [0x61]
+        let message = try #require(NetlinkMessage(bytes: bytes))
+        #expect(message.bytes.count == 21)
+        #expect(message.attributes(offset: 0).isEmpty)
+        // One that ends at the last byte is kept.
+        let fits = Bytes.header(length: 21, type: 16, flags: 0, sequence: 1) + Bytes.u16(5) + Bytes.u16(3) + [0x61]
+        #expect(try #require(NetlinkMessage(bytes: fits)).attributes(offset: 0) == [3: [0x61]])
+    }
+
     @Test("NetlinkError reads like ip's errors")
     func errorText() {
         #expect(
