@@ -2,6 +2,10 @@ import Testing
 
 @testable import Netlink
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Decoding kernel messages written out by hand: links, addresses, routes, acks and errors.
 @Suite("Message decoding")
 struct MessageDecodingTests {
@@ -181,6 +185,18 @@ struct MessageDecodingTests {
         // One that ends at the last byte is kept.
         let fits = Bytes.header(length: 21, type: 16, flags: 0, sequence: 1) + Bytes.u16(5) + Bytes.u16(3) + [0x61]
         #expect(try #require(NetlinkMessage(bytes: fits)).attributes(offset: 0) == [3: [0x61]])
+    }
+
+    @Test("an error field that is no negative errno is EBADMSG, Int32.min included")
+    func errorFieldOutOfRange() throws {
+        // Found by fuzz/netlink: negating Int32.min trapped.
+        let request = Bytes.header(length: 16, type: 21, flags: 5, sequence: 7)
+        for field in [Int32.min, 5] {
+            let error = try #require(NetlinkMessage(bytes: Bytes.message(type: 2, flags: 0, sequence: 7, Bytes.i32(field) + request)))
+            #expect(Reply(error) == .failure(errno: EBADMSG, extendedAck: nil))
+        }
+        let done = try #require(NetlinkMessage(bytes: Bytes.message(type: 3, flags: 2, sequence: 4, Bytes.i32(Int32.min))))
+        #expect(Reply(done) == .failure(errno: EBADMSG, extendedAck: nil))
     }
 
     @Test("NetlinkError reads like ip's errors")
