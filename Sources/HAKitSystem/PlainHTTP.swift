@@ -173,6 +173,12 @@ enum PlainHTTP {
         let descriptor: Int32
         let deadline: Int64
 
+        /// Wraps a descriptor that is already connected, e.g. one end of a socket pair.
+        init(descriptor: Int32, deadline: Int64) {
+            self.descriptor = descriptor
+            self.deadline = deadline
+        }
+
         init(to url: URL, request: HTTPRequest, deadline: Int64) throws(HTTPError) {
             self.deadline = deadline
             var hints = addrinfo()
