@@ -333,8 +333,18 @@ enum PlainHTTP {
                     body = []
                 } else if headers["transfer-encoding"]?.lowercased().contains("chunked") == true {
                     body = try readChunked(limit: limit)
-                } else if let text = headers["content-length"], let length = Int(text) {
-                    body = try readExactly(min(length, limit), allowShort: false)
+                } else if let text = headers["content-length"] {
+                    // The digits that start it, after an optional +, as libcurl reads it (Int alone would
+                    // take a negative length); none is an error.
+                    let digits = (text.hasPrefix("+") ? text.dropFirst() : text[...]).prefix { $0.isASCII && $0.isNumber }
+                    guard !digits.isEmpty else {
+                        throw HTTPError(.transfer, "\(url.hostHeader): invalid Content-Length \(text)")
+                    }
+                    if let length = Int(digits) {
+                        body = try readExactly(min(length, limit), allowShort: false)
+                    } else {
+                        body = try readToEnd(limit: limit)  // too large to count: to the end, as libcurl does
+                    }
                 } else {
                     body = try readToEnd(limit: limit)
                 }
