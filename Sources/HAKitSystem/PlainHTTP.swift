@@ -420,7 +420,8 @@ enum PlainHTTP {
             while body.count < limit {
                 let sizeLine = try readLine()
                 let sizeText = sizeLine.split(separator: ";").first.map { $0.trimmingSpaces } ?? ""
-                guard let size = Int(sizeText, radix: 16) else {
+                // Hex digits only, as libcurl reads them: Int(radix:) would also take a sign, and a negative size.
+                guard !sizeText.isEmpty, sizeText.allSatisfy(\.isHexDigit), let size = Int(sizeText, radix: 16) else {
                     throw HTTPError(.transfer, "\(url.hostHeader): bad chunk size \(sizeLine)")
                 }
                 if size == 0 { break }

@@ -66,6 +66,10 @@ final class JoinableThread: @unchecked Sendable {
             return "HTTP/1.1 200 OK\r\nContent-Length: 5 bytes\r\n\r\nhello"
         case "/huge-length":
             return "HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\nhello"
+        case "/negative-chunk":
+            return "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-5\r\nhello\r\n0\r\n\r\n"
+        case "/plus-chunk":
+            return "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n+5\r\nhello\r\n0\r\n\r\n"
         case "/silent":
             return ""
         default:
@@ -176,6 +180,16 @@ final class JoinableThread: @unchecked Sendable {
                 let native = try Self.get(path)
                 let curl = try Self.get(path, viaLibcurl: true)
                 #expect(native.text == "hello" && curl.text == "hello", "\(path)")
+            }
+        }
+    }
+
+    /// Found by fuzz/http: a chunk size of -1a trapped (a prefix of negative length).
+    @Test func signedChunkSizeIsRefusedAsByLibcurl() throws {
+        try withServer {
+            for path in ["/negative-chunk", "/plus-chunk"] {
+                #expect(throws: HTTPError.self, "\(path)") { try Self.get(path) }
+                #expect(throws: HTTPError.self, "\(path) via libcurl") { try Self.get(path, viaLibcurl: true) }
             }
         }
     }
