@@ -13,6 +13,9 @@
 #                   invariant at every stable point; SOAK_SEED repeats a run (make test runs 6)
 #   make flood      100,000 hostile packets at line rate against a release heartbeat-lite: no late
 #                   heartbeat, memory flat (HAKIT_FLOOD_PACKETS sets each of its two halves)
+#   make fuzz       libFuzzer on every parser of outside input, FUZZ_SECONDS (600) per target,
+#                   FUZZ_JOBS (1) at a time; TARGETS=wire picks (scripts/fuzz list names them)
+#   make fuzz-smoke builds every fuzz target and runs each for 5 s; fails on any crash (make test runs it)
 
 PREFIX   ?= /usr
 DESTDIR  ?=
@@ -45,7 +48,7 @@ DEB_PACKAGES = libmnl-dev libsystemd-dev libcurl4-openssl-dev pkg-config patchel
 # make demo runs a real apache2 on each node.
 DEMO_PACKAGES = iproute2 apache2
 
-.PHONY: all build deps-build deps-demo test soak flood deps install install-files uninstall bench conformance docs demo clean
+.PHONY: all build deps-build deps-demo deps-fuzz test soak flood fuzz fuzz-smoke deps install install-files uninstall bench conformance docs demo clean
 
 all: build
 
@@ -69,9 +72,14 @@ deps:
 deps-demo:
 	@scripts/ensure-packages $(DEMO_PACKAGES)
 
+# scripts/fuzz reads the package's targets with jq.
+deps-fuzz: deps-build
+	@scripts/ensure-packages jq
+
 test: deps
 	$(SWIFT) build --build-tests
 	HAKIT_BIN=$(CURDIR)/$(DEBUG_BIN) $(SWIFT) test --skip-build
+	$(MAKE) fuzz-smoke
 
 # The soak is the SoakTests suite with many cycles; it prints cycles, violations, the failover-time
 # distribution and the slopes of the survivor's descriptors, memory and the nodes' processes.
@@ -90,6 +98,17 @@ flood: deps
 	for f in $(DEBUG_BIN)/*; do [ -f "$$f" ] && [ -x "$$f" ] && ln -sf $(CURDIR)/$$f $(FLOOD_BIN)/; done; true
 	ln -sf $(CURDIR)/$(RELEASE_BIN)/heartbeat-lite $(FLOOD_BIN)/heartbeat-lite
 	HAKIT_FLOOD=1 HAKIT_BIN=$(CURDIR)/$(FLOOD_BIN) $(SWIFT) test --skip-build --filter HostileTrafficTests
+
+# Each target prints execs, coverage (libFuzzer's cov and ft) and crashes; a crash, timeout or
+# out-of-memory fails the run and leaves its input in .build-fuzz/artifacts/TARGET (scripts/fuzz).
+FUZZ_SECONDS ?= 600
+FUZZ_JOBS    ?= 1
+TARGETS      ?=
+fuzz: deps-fuzz
+	SWIFT=$(SWIFT) scripts/fuzz run -j $(FUZZ_JOBS) $(FUZZ_SECONDS) $(TARGETS)
+
+fuzz-smoke: deps-fuzz
+	SWIFT=$(SWIFT) scripts/fuzz run -j 2 5 $(TARGETS)
 
 install: build install-files
 

@@ -173,6 +173,12 @@ enum PlainHTTP {
         let descriptor: Int32
         let deadline: Int64
 
+        /// Wraps a descriptor that is already connected, e.g. one end of a socket pair.
+        init(descriptor: Int32, deadline: Int64) {
+            self.descriptor = descriptor
+            self.deadline = deadline
+        }
+
         init(to url: URL, request: HTTPRequest, deadline: Int64) throws(HTTPError) {
             self.deadline = deadline
             var hints = addrinfo()
@@ -327,8 +333,18 @@ enum PlainHTTP {
                     body = []
                 } else if headers["transfer-encoding"]?.lowercased().contains("chunked") == true {
                     body = try readChunked(limit: limit)
-                } else if let text = headers["content-length"], let length = Int(text) {
-                    body = try readExactly(min(length, limit), allowShort: false)
+                } else if let text = headers["content-length"] {
+                    // The digits that start it, after an optional +, as libcurl reads it (Int alone would
+                    // take a negative length); none is an error.
+                    let digits = (text.hasPrefix("+") ? text.dropFirst() : text[...]).prefix { $0.isASCII && $0.isNumber }
+                    guard !digits.isEmpty else {
+                        throw HTTPError(.transfer, "\(url.hostHeader): invalid Content-Length \(text)")
+                    }
+                    if let length = Int(digits) {
+                        body = try readExactly(min(length, limit), allowShort: false)
+                    } else {
+                        body = try readToEnd(limit: limit)  // too large to count: to the end, as libcurl does
+                    }
                 } else {
                     body = try readToEnd(limit: limit)
                 }
@@ -404,7 +420,8 @@ enum PlainHTTP {
             while body.count < limit {
                 let sizeLine = try readLine()
                 let sizeText = sizeLine.split(separator: ";").first.map { $0.trimmingSpaces } ?? ""
-                guard let size = Int(sizeText, radix: 16) else {
+                // Hex digits only, as libcurl reads them: Int(radix:) would also take a sign, and a negative size.
+                guard !sizeText.isEmpty, sizeText.allSatisfy(\.isHexDigit), let size = Int(sizeText, radix: 16) else {
                     throw HTTPError(.transfer, "\(url.hostHeader): bad chunk size \(sizeLine)")
                 }
                 if size == 0 { break }

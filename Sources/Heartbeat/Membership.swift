@@ -152,6 +152,11 @@ public struct Membership: Sendable {
         public var deadLinks: Set<String> = []
         /// The dead time it asked for.
         public var deadtimeMs: Int?
+
+        /// Whether an earlier run's record sets where its track stands, before one is confirmed in
+        /// this run. A record may have generation 0 (a peer sending `hg=0`): the sequence tells it
+        /// from a peer never heard of.
+        var isRemembered: Bool { generation != 0 || highestSequence != 0 }
     }
 
     /// A packet that would start a new track, waiting for a second one to continue it.
@@ -219,7 +224,7 @@ public struct Membership: Sendable {
 
     /// What to remember of each peer with a confirmed track, for the next run.
     public var remembered: [String: Remembered] {
-        peers.filter { $0.value.tracking || $0.value.generation != 0 }
+        peers.filter { $0.value.tracking || $0.value.isRemembered }
             .mapValues { Remembered(generation: $0.generation, sequence: $0.highestSequence) }
     }
 
@@ -255,7 +260,7 @@ public struct Membership: Sendable {
             if sequence < peer.highestSequence && peer.highestSequence - sequence >= Self.sequenceWindow {
                 return .failure(.duplicate)
             }
-        } else if sameGeneration && sequence <= peer.highestSequence && peer.generation != 0 {
+        } else if sameGeneration && sequence <= peer.highestSequence && peer.isRemembered {
             // Remembered from an earlier run: not past what was accepted then, so a replay.
             return .failure(.duplicate)
         }

@@ -20,7 +20,10 @@ struct NetlinkMessage: Hashable, Sendable {
         var remaining = Int32(clamping: datagram.count)
         var header = base.assumingMemoryBound(to: nlmsghdr.self)
         while mnl_nlmsg_ok(header, remaining) {
-            let bytes = UnsafeRawBufferPointer(start: header, count: Int(header.pointee.nlmsg_len))
+            // mnl_nlmsg_ok compares the length as an int: one of 2 GiB or more passes as negative.
+            let length = Int(header.pointee.nlmsg_len)
+            guard length <= Int(remaining) else { break }
+            let bytes = UnsafeRawBufferPointer(start: header, count: length)
             if let message = NetlinkMessage(bytes: Array(bytes)) { messages.append(message) }
             header = UnsafePointer(mnl_nlmsg_next(header, &remaining))
         }
@@ -50,15 +53,16 @@ struct NetlinkMessage: Hashable, Sendable {
     /// The attributes that start `offset` bytes into the payload, by type (`mnl_attr_for_each`);
     /// a repeated type keeps its last value, and a malformed tail is dropped.
     func attributes(offset: Int) -> [UInt16: [UInt8]] {
+        var result: [UInt16: [UInt8]] = [:]
+        let start = Request.aligned(MemoryLayout<nlmsghdr>.size) + Request.aligned(offset)
+        guard start <= bytes.count else { return result }
         bytes.withUnsafeBytes { raw in
-            let message = raw.baseAddress!.assumingMemoryBound(to: nlmsghdr.self)
-            let tail = UnsafeRawPointer(mnl_nlmsg_get_payload_tail(message))!
-            var result: [UInt16: [UInt8]] = [:]
-            guard Request.aligned(offset) <= payload.count else { return result }
-            var attribute = UnsafePointer(
-                mnl_nlmsg_get_payload_offset(message, offset)!.assumingMemoryBound(to: nlattr.self)
-            )
-            while mnl_attr_ok(attribute, Int32(tail - UnsafeRawPointer(attribute))) {
+            guard let base = raw.baseAddress else { return }
+            // The walk ends at the message's last byte, not at mnl_nlmsg_get_payload_tail: that rounds
+            // the length up to 4, past the bytes of a message whose length is not a multiple of 4.
+            let end = base + raw.count
+            var attribute = UnsafePointer((base + start).assumingMemoryBound(to: nlattr.self))
+            while mnl_attr_ok(attribute, Int32(end - UnsafeRawPointer(attribute))) {
                 let value = UnsafeRawBufferPointer(
                     start: mnl_attr_get_payload(attribute),
                     count: Int(mnl_attr_get_payload_len(attribute))
@@ -66,7 +70,7 @@ struct NetlinkMessage: Hashable, Sendable {
                 result[mnl_attr_get_type(attribute)] = Array(value)
                 attribute = UnsafePointer(mnl_attr_next(attribute))
             }
-            return result
         }
+        return result
     }
 }

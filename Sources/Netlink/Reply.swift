@@ -35,19 +35,25 @@ enum Reply: Hashable, Sendable {
             if message.flags & UInt16(NLM_F_CAPPED) == 0 {
                 offset += max(0, Int(error.msg.nlmsg_len) - MemoryLayout<nlmsghdr>.size)
             }
-            self = .failure(errno: -error.error, extendedAck: message.extendedAck(offset: offset))
+            self = .failure(errno: Self.errno(error.error), extendedAck: message.extendedAck(offset: offset))
         case NLMSG_DONE:
             // A dump that failed part way ends with NLMSG_DONE carrying a negative errno.
             let error = message.familyHeader(Int32.self) ?? 0
             self =
                 error < 0
-                ? .failure(errno: -error, extendedAck: message.extendedAck(offset: MemoryLayout<Int32>.size))
+                ? .failure(errno: Self.errno(error), extendedAck: message.extendedAck(offset: MemoryLayout<Int32>.size))
                 : .done
         case NLMSG_OVERRUN:
             self = .failure(errno: ENOBUFS, extendedAck: nil)
         default:
             self = .data(message)
         }
+    }
+
+    /// The errno a kernel error field holds as a negative number; EBADMSG for a value that is none
+    /// (positive, or `Int32.min`, which has no positive counterpart).
+    private static func errno(_ field: Int32) -> Int32 {
+        field < 0 && field != Int32.min ? -field : EBADMSG
     }
 }
 

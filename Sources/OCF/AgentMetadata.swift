@@ -101,13 +101,17 @@ public func parseDurationMilliseconds(_ text: String) -> Int? {
     let digits = trimmed.prefix { $0.isNumber }
     guard !digits.isEmpty, let value = Int(digits) else { return nil }
     let unit = trimmed.dropFirst(digits.count).trimmed()
+    let scale: Int
     switch unit {
-    case "ms", "msec": return value
-    case "", "s", "sec": return value * 1000
-    case "m", "min": return value * 60_000
-    case "h", "hr": return value * 3_600_000
+    case "ms", "msec": scale = 1
+    case "", "s", "sec": scale = 1000
+    case "m", "min": scale = 60_000
+    case "h", "hr": scale = 3_600_000
     default: return nil
     }
+    // Too many milliseconds to count is malformed, not a trap.
+    let (milliseconds, overflow) = value.multipliedReportingOverflow(by: scale)
+    return overflow ? nil : milliseconds
 }
 
 extension StringProtocol {

@@ -144,6 +144,20 @@ import Testing
         #expect(membership.remembered["node2"] == Membership.Remembered(generation: 7, sequence: 402))
     }
 
+    @Test("a remembered peer of generation 0 (hg=0) refuses replays too, and stays remembered")
+    func rememberedGenerationZero() {
+        // Found by fuzz/membership: with generation 0 the record was taken for a peer never heard
+        // of, so a replayed pair of older packets became the track again (sequence 400 → 12).
+        let remembered = ["node2": Membership.Remembered(generation: 0, sequence: 400)]
+        var membership = Membership(localNode: "node1", nodes: ["node1", "node2"], timing: Self.timing, now: 0, remembered: remembered)
+        #expect(membership.remembered == remembered, "not yet heard in this run, still remembered")
+        #expect(membership.receive(beat(11, generation: 0), now: 0, wallClock: Self.wall) == .failure(.duplicate))
+        #expect(membership.receive(beat(12, generation: 0), now: ms(1), wallClock: Self.wall) == .failure(.duplicate))
+        #expect(membership.peers["node2"]?.highestSequence == 400)
+        #expect(membership.receive(beat(401, generation: 0), now: ms(2), wallClock: Self.wall) == .failure(.unconfirmed))
+        #expect((try? membership.receive(beat(402, generation: 0), now: ms(3), wallClock: Self.wall).get()) != nil)
+    }
+
     @Test("PeerMemory round-trips and skips a damaged line")
     func peerMemoryFile() throws {
         let directory = try TestSupport.temporaryDirectory("peer-memory")

@@ -56,6 +56,20 @@ final class JoinableThread: @unchecked Sendable {
             return "HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + String(repeating: "x", count: 100_000)
         case "/continue":
             return "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+        case "/negative-length":
+            return "HTTP/1.1 200 OK\r\nContent-Length: -10\r\n\r\nhello"
+        case "/rubbish-length":
+            return "HTTP/1.1 200 OK\r\nContent-Length: abc\r\n\r\nhello"
+        case "/plus-length":
+            return "HTTP/1.1 200 OK\r\nContent-Length: +5\r\n\r\nhello"
+        case "/trailing-length":
+            return "HTTP/1.1 200 OK\r\nContent-Length: 5 bytes\r\n\r\nhello"
+        case "/huge-length":
+            return "HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\nhello"
+        case "/negative-chunk":
+            return "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-5\r\nhello\r\n0\r\n\r\n"
+        case "/plus-chunk":
+            return "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n+5\r\nhello\r\n0\r\n\r\n"
         case "/silent":
             return ""
         default:
@@ -152,6 +166,31 @@ final class JoinableThread: @unchecked Sendable {
             #expect(try Self.get("/chunked").text == "Wikipedia in \r\n\r\nchunks.")
             #expect(try Self.get("/redirect").text == "hello")
             #expect(try Self.get("/nothing").statusCode == 404)
+        }
+    }
+
+    /// Found by fuzz/http: a negative Content-Length trapped (a prefix of negative length).
+    @Test func malformedContentLengthIsRefusedAsByLibcurl() throws {
+        try withServer {
+            for path in ["/negative-length", "/rubbish-length"] {
+                #expect(throws: HTTPError.self, "\(path)") { try Self.get(path) }
+                #expect(throws: HTTPError.self, "\(path) via libcurl") { try Self.get(path, viaLibcurl: true) }
+            }
+            for path in ["/plus-length", "/trailing-length", "/huge-length"] {
+                let native = try Self.get(path)
+                let curl = try Self.get(path, viaLibcurl: true)
+                #expect(native.text == "hello" && curl.text == "hello", "\(path)")
+            }
+        }
+    }
+
+    /// Found by fuzz/http: a chunk size of -1a trapped (a prefix of negative length).
+    @Test func signedChunkSizeIsRefusedAsByLibcurl() throws {
+        try withServer {
+            for path in ["/negative-chunk", "/plus-chunk"] {
+                #expect(throws: HTTPError.self, "\(path)") { try Self.get(path) }
+                #expect(throws: HTTPError.self, "\(path) via libcurl") { try Self.get(path, viaLibcurl: true) }
+            }
         }
     }
 

@@ -2,6 +2,10 @@ import Testing
 
 @testable import Netlink
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Decoding kernel messages written out by hand: links, addresses, routes, acks and errors.
 @Suite("Message decoding")
 struct MessageDecodingTests {
@@ -158,6 +162,41 @@ struct MessageDecodingTests {
         let messages = (first + second + truncated).withUnsafeBytes { NetlinkMessage.split($0) }
         #expect(messages.map(\.sequence) == [1, 2])
         #expect(messages.map(\.type) == [3, 1])
+    }
+
+    @Test("a message claiming 2 GiB or more is not read past the datagram")
+    func splitHugeLength() {
+        // Found by fuzz/netlink: mnl_nlmsg_ok compares the length as an int, so 0x80000000 and
+        // above passed as negative and split copied that many bytes.
+        for length: UInt32 in [0x8000_0000, 0xffff_ffff] {
+            let datagram = Bytes.u32(length) + Bytes.u16(3) + Bytes.u16(2) + Bytes.u32(1) + Bytes.u32(0) + Bytes.i32(0)
+            #expect(datagram.withUnsafeBytes { NetlinkMessage.split($0) }.isEmpty)
+        }
+    }
+
+    @Test("an attribute running into the padding after a message's last byte is dropped")
+    func attributePastUnalignedEnd() throws {
+        // Found by fuzz/netlink: the walk ended at the length rounded up to 4, so an attribute of a
+        // 21-byte message could take its payload from the 3 bytes after the message.
+        let bytes = Bytes.header(length: 21, type: 16, flags: 0, sequence: 1) + Bytes.u16(8) + Bytes.u16(3) + [0x61]
+        let message = try #require(NetlinkMessage(bytes: bytes))
+        #expect(message.bytes.count == 21)
+        #expect(message.attributes(offset: 0).isEmpty)
+        // One that ends at the last byte is kept.
+        let fits = Bytes.header(length: 21, type: 16, flags: 0, sequence: 1) + Bytes.u16(5) + Bytes.u16(3) + [0x61]
+        #expect(try #require(NetlinkMessage(bytes: fits)).attributes(offset: 0) == [3: [0x61]])
+    }
+
+    @Test("an error field that is no negative errno is EBADMSG, Int32.min included")
+    func errorFieldOutOfRange() throws {
+        // Found by fuzz/netlink: negating Int32.min trapped.
+        let request = Bytes.header(length: 16, type: 21, flags: 5, sequence: 7)
+        for field in [Int32.min, 5] {
+            let error = try #require(NetlinkMessage(bytes: Bytes.message(type: 2, flags: 0, sequence: 7, Bytes.i32(field) + request)))
+            #expect(Reply(error) == .failure(errno: EBADMSG, extendedAck: nil))
+        }
+        let done = try #require(NetlinkMessage(bytes: Bytes.message(type: 3, flags: 2, sequence: 4, Bytes.i32(Int32.min))))
+        #expect(Reply(done) == .failure(errno: EBADMSG, extendedAck: nil))
     }
 
     @Test("NetlinkError reads like ip's errors")

@@ -128,6 +128,7 @@ import Testing
     @Test(arguments: [("20s", 20_000), ("20", 20_000), ("500ms", 500), ("2m", 120_000), ("1h", 3_600_000), (" 5s ", 5000)])
     func durations(_ text: String, _ milliseconds: Int) { #expect(parseDurationMilliseconds(text) == milliseconds) }
 
-    @Test(arguments: ["", "s", "10x", "-5s"])
+    // The last two were found by fuzz/casefile: multiplying them into milliseconds trapped.
+    @Test(arguments: ["", "s", "10x", "-5s", "0000000000000001522936300689302049", "9223372036854776h"])
     func malformedDurations(_ text: String) { #expect(parseDurationMilliseconds(text) == nil) }
 }

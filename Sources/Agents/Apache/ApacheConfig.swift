@@ -25,14 +25,33 @@ struct ApacheConfig: Equatable, Sendable {
     /// - Parameters:
     ///   - defaultServerRoot: the root relative paths use until a `ServerRoot` line sets one.
     ///   - variables: what `${NAME}` expands to (Apache uses its environment).
+    ///   - files: where the files are read from; the file system unless a test or the fuzzer
+    ///     (fuzz/apacheconf.swift) hands in a table.
     static func read(
-        _ path: String, defaultServerRoot: String, variables: [String: String]
+        _ path: String, defaultServerRoot: String, variables: [String: String], files: ApacheConfigFiles = .system
     ) throws(ApacheConfigError) -> ApacheConfig {
-        var reader = ApacheConfigReader(root: defaultServerRoot, variables: variables)
+        var reader = ApacheConfigReader(root: defaultServerRoot, variables: variables, files: files)
         guard let text = try reader.text(of: path) else { throw .missing(path) }
         try reader.read(text, file: path, depth: 0)
         return reader.config
     }
+}
+
+/// What the reader needs from the file system.
+struct ApacheConfigFiles: Sendable {
+    /// A file's contents; `nil` when it does not exist.
+    var read: @Sendable (String) throws -> String?
+    /// The paths a shell pattern matches, sorted.
+    var glob: @Sendable (String) -> [String]
+    /// Whether a path is a directory.
+    var isDirectory: @Sendable (String) -> Bool
+    /// The names in a directory, sorted.
+    var entries: @Sendable (String) -> [String]
+
+    /// The real file system.
+    static let system = ApacheConfigFiles(
+        read: { try FileSystem.read($0) }, glob: { FileSystem.glob($0) }, isDirectory: { FileSystem.isDirectory($0) },
+        entries: { FileSystem.directoryEntries($0) })
 }
 
 /// Why a configuration could not be read.
@@ -60,17 +79,19 @@ private struct ApacheConfigReader {
 
     var root: String
     var variables: [String: String]
+    let files: ApacheConfigFiles
     var config = ApacheConfig()
     var location: String?
 
-    init(root: String, variables: [String: String]) {
+    init(root: String, variables: [String: String], files: ApacheConfigFiles) {
         self.root = root
         self.variables = variables
+        self.files = files
     }
 
     func text(of path: String) throws(ApacheConfigError) -> String? {
         do {
-            return try FileSystem.read(path)
+            return try files.read(path)
         } catch let error as SystemError {
             throw .unreadable(path, error)
         } catch {
@@ -127,15 +148,15 @@ private struct ApacheConfigReader {
         var path = path
         while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
         if path.contains(where: { "*?[".contains($0) }) {
-            return FileSystem.glob(path).flatMap { FileSystem.isDirectory($0) ? filesBelow($0) : [$0] }
+            return files.glob(path).flatMap { files.isDirectory($0) ? filesBelow($0) : [$0] }
         }
-        return FileSystem.isDirectory(path) ? filesBelow(path) : [path]
+        return files.isDirectory(path) ? filesBelow(path) : [path]
     }
 
     func filesBelow(_ directory: String) -> [String] {
-        FileSystem.directoryEntries(directory).flatMap { name -> [String] in
+        files.entries(directory).flatMap { name -> [String] in
             let path = "\(directory)/\(name)"
-            return FileSystem.isDirectory(path) ? filesBelow(path) : [path]
+            return files.isDirectory(path) ? filesBelow(path) : [path]
         }
     }
 
