@@ -67,7 +67,7 @@ public struct ConfigError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let missingAuth = Code("missingAuth")
         /// `auth N` names an entry that does not exist.
         public static let missingKeyEntry = Code("missingKeyEntry")
-        /// One of the three files cannot be read.
+        /// One of the three files is missing, unreadable, no regular file or too large.
         public static let missingFile = Code("missingFile")
         /// authkeys may be read by others or is not owned by root.
         public static let badPermissions = Code("badPermissions")
