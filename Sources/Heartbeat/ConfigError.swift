@@ -33,6 +33,8 @@ public struct ConfigError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let noMedia = Code("noMedia")
         /// No `node` line.
         public static let noNodes = Code("noNodes")
+        /// More than two `node` lines: heartbeat-lite fails over between two nodes.
+        public static let tooManyNodes = Code("tooManyNodes")
         /// The local node is not named in a `node` line.
         public static let localNodeNotListed = Code("localNodeNotListed")
         /// deadtime is not more than twice keepalive.
