@@ -44,7 +44,16 @@ struct FileTable {
                     fnmatch(pattern, $0, FNM_PATHNAME | FNM_PERIOD) == 0
                 }.sorted()
             },
-            isDirectory: { table.directories.contains(Self.normalized($0)) },
+            status: { path in
+                // Each table path is its own file: its identity is its place in the sorted table.
+                let normal = Self.normalized(path)
+                let names = (Array(table.files.keys) + table.directories).sorted()
+                guard let index = names.firstIndex(of: normal) else { return nil }
+                let isDirectory = table.directories.contains(normal)
+                return FileStatus(
+                    mode: isDirectory ? S_IFDIR | 0o755 : S_IFREG | 0o644,
+                    identity: FileIdentity(device: 1, inode: UInt64(index)), size: table.files[normal]?.utf8.count ?? 0)
+            },
             entries: { directory in
                 let prefix = Self.normalized(directory) == "/" ? "/" : Self.normalized(directory) + "/"
                 let children = (Array(table.files.keys) + table.directories).filter {

@@ -45,25 +45,15 @@ public final class FailoverDaemon {
     /// nothing is started and nothing is sent yet.
     public init(options: DaemonOptions) throws {
         self.options = options
-        let configuration: HeartbeatConfiguration
-        do {
-            configuration = try HeartbeatConfiguration.load(directory: options.configDirectory, localNode: options.node)
-        } catch {
-            throw DaemonError.configuration(error)
-        }
-        guard configuration.haCf.peers.count <= 1 else {
-            throw DaemonError.unsupported(
-                "haresources failover runs between two nodes; ha.cf names \(configuration.haCf.nodes.count) (\(configuration.haCf.nodes.joined(separator: ", "))). Use Pacemaker for larger clusters.")
-        }
+        let checked: DaemonConfiguration
+        do { checked = try DaemonConfiguration(options: options) } catch { throw DaemonError.configuration(error) }
+        let configuration = checked.configuration
         self.configuration = configuration
         let cf = configuration.haCf
         log = DaemonLog(
             logfile: cf.logfile, debugfile: cf.debugfile,
             journal: cf.logFacility != "none", standardError: options.logToStandardError, node: options.node)
-        runner = try GroupRunner(
-            configuration: configuration, locations: options.locations, provider: options.provider,
-            environment: options.environment, timeoutMs: options.resourceTimeoutMs,
-            ledger: ProcessGroupLedger(directory: options.actionDirectory))
+        runner = checked.runner
         identity = try NodeIdentity.advance(stateDirectory: options.stateDirectory)
         let memory = try PeerMemory.load(stateDirectory: options.stateDirectory)
         for line in memory.skipped {
@@ -499,15 +489,12 @@ struct PacketCounters: Sendable {
 
 /// Why the daemon cannot start.
 public enum DaemonError: Error, CustomStringConvertible {
-    /// ha.cf, haresources or authkeys is wrong.
+    /// ha.cf, haresources or authkeys is wrong, or asks for what heartbeat-lite does not do.
     case configuration(ConfigErrors)
-    /// The configuration asks for something heartbeat-lite does not do.
-    case unsupported(String)
 
     public var description: String {
         switch self {
-        case .configuration(let errors): errors.errors.map { "\($0)" }.joined(separator: "\n")
-        case .unsupported(let text): text
+        case .configuration(let errors): errors.description
         }
     }
 }

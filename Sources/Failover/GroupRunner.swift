@@ -24,16 +24,24 @@ struct GroupRunner: Sendable {
 
     /// Plans every group of haresources: agents found under `locations`, each action bounded by
     /// `timeoutMs` and its process group recorded in `ledger` while it runs.
+    ///
+    /// - Throws: every resource the runner cannot take, each with haresources' path and the line
+    ///   of its group.
     init(
         configuration: HeartbeatConfiguration, locations: AgentLocations, provider: String,
         environment: [String: String], timeoutMs: Int, ledger: ProcessGroupLedger? = nil
-    ) throws {
+    ) throws(ConfigErrors) {
         var groups: [String: [Resource]] = [:]
+        var errors: [ConfigError] = []
         for group in configuration.resources.groups {
-            groups[group.key] = try group.plan(provider: provider).map { planned in
+            groups[group.key] = group.plan(provider: provider).compactMap { planned in
                 let agent: AgentSpec
                 do { agent = try AgentSpec(parsing: planned.agent, locations: locations) } catch {
-                    throw GroupError(group: group.key, resource: planned.token, problem: "\(error)")
+                    errors.append(
+                        ConfigError(
+                            .invalidResource, path: "\(configuration.directory)/haresources", line: group.line,
+                            "group \(group.key), resource \(planned.token): \(error)"))
+                    return nil
                 }
                 let request = ActionRequest(
                     agent: agent, action: .start, parameters: planned.parameters,
@@ -42,6 +50,7 @@ struct GroupRunner: Sendable {
                 return Resource(token: planned.token, request: request)
             }
         }
+        if !errors.isEmpty { throw ConfigErrors(errors) }
         self.groups = groups
         self.executor = Executor(baseEnvironment: environment, ledger: ledger)
     }
@@ -117,12 +126,4 @@ struct GroupRunner: Sendable {
         let cleaned = String(token.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" ? $0 : "_" })
         return "\(cleaned.prefix(60))"
     }
-}
-
-/// A group that cannot be planned.
-struct GroupError: Error, CustomStringConvertible {
-    var group: String
-    var resource: String
-    var problem: String
-    var description: String { "group \(group), resource \(resource): \(problem)" }
 }

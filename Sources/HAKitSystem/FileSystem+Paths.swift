@@ -2,12 +2,57 @@
 import Glibc
 #endif
 
-extension FileSystem {
-    /// Whether a path is a regular file (following links).
-    public static func isRegularFile(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+/// What `stat` tells of a path, following links: its type and which file it is.
+public struct FileStatus: Hashable, Sendable {
+    /// The mode bits (`st_mode`): type and permissions.
+    public var mode: mode_t
+    /// The file's identity: the device and inode (`st_dev`, `st_ino`), the same for every name
+    /// and link that reaches the file.
+    public var identity: FileIdentity
+    /// The size in bytes (`st_size`).
+    public var size: Int
+
+    /// A status as `stat` would give it (for a table of files standing in for the file system).
+    public init(mode: mode_t, identity: FileIdentity, size: Int) {
+        self.mode = mode
+        self.identity = identity
+        self.size = size
     }
+
+    /// Whether it is a regular file (`S_IFREG`).
+    public var isRegularFile: Bool { (mode & S_IFMT) == S_IFREG }
+    /// Whether it is a directory (`S_IFDIR`).
+    public var isDirectory: Bool { (mode & S_IFMT) == S_IFDIR }
+    /// `a FIFO`, `a directory`, … (see `FileSystem.typeName(mode:)`).
+    public var typeName: String { FileSystem.typeName(mode: mode) }
+}
+
+/// A file as the kernel knows it, whatever its name: `st_dev` and `st_ino`.
+public struct FileIdentity: Hashable, Sendable {
+    /// The device holding the file (`st_dev`).
+    public var device: UInt64
+    /// The inode number (`st_ino`).
+    public var inode: UInt64
+
+    /// An identity from its two numbers.
+    public init(device: UInt64, inode: UInt64) {
+        self.device = device
+        self.inode = inode
+    }
+}
+
+extension FileSystem {
+    /// `stat` of a path (following links); `nil` when it does not exist or cannot be examined.
+    public static func status(_ path: String) -> FileStatus? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return FileStatus(
+            mode: info.st_mode, identity: FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino)),
+            size: Int(info.st_size))
+    }
+
+    /// Whether a path is a regular file (following links).
+    public static func isRegularFile(_ path: String) -> Bool { status(path)?.isRegularFile == true }
 
     /// Whether a path is a regular file the calling user may execute.
     public static func isExecutableFile(_ path: String) -> Bool {

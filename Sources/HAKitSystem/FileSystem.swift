@@ -8,10 +8,7 @@ public enum FileSystem {
     public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 
     /// Whether a path is a directory.
-    public static func isDirectory(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-    }
+    public static func isDirectory(_ path: String) -> Bool { status(path)?.isDirectory == true }
 
     /// Whether the calling user may execute a file.
     public static func isExecutable(_ path: String) -> Bool { access(path, X_OK) == 0 && !isDirectory(path) }
@@ -48,24 +45,59 @@ public enum FileSystem {
         }
     }
 
-    /// Reads a whole (small) file as text; `nil` when it does not exist.
-    public static func read(_ path: String) throws -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+    /// The most bytes `read` takes from a file unless told otherwise: 4 MiB, far more than any
+    /// configuration or state file HAKit reads.
+    public static let defaultReadLimit = 4 << 20
+
+    /// Reads a whole regular file of at most `limit` bytes as text; `nil` when it does not exist.
+    ///
+    /// Configuration and state files come from outside input, so the path may name anything. It is
+    /// opened with `O_NONBLOCK | O_NOCTTY` (a FIFO without a writer or a terminal cannot block the
+    /// open or become the controlling terminal), then the opened descriptor is checked with `fstat`,
+    /// so no rename between a check and the open can swap the file: a FIFO, a device such as
+    /// `/dev/zero`, a directory or a socket is refused, as is a file above `limit`. At most
+    /// `limit + 1` bytes are read, so a file that grows, or that the kernel sizes as 0 (in /proc),
+    /// costs no more than that.
+    ///
+    /// - Throws: `FileReadError` naming the path and the file's type, or its size and the limit.
+    public static func read(_ path: String, limit: Int = defaultReadLimit) throws(FileReadError) -> String? {
+        var fd: Int32
+        repeat { fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC) } while fd < 0 && errno == EINTR
         if fd < 0 {
             if errno == ENOENT { return nil }
-            throw SystemError(errno: errno, "opening \(path)")
+            throw .system(path, "opened", errno: errno)
         }
         defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .system(path, "examined", errno: errno) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw .notRegularFile(path, mode: info.st_mode) }
+        guard info.st_size <= limit else { throw .tooLarge(path, size: Int(info.st_size), limit: limit) }
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(info.st_size))
         var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = Glibc.read(fd, &chunk, chunk.count)
+        while bytes.count <= limit {
+            let count = Glibc.read(fd, &chunk, min(chunk.count, limit + 1 - bytes.count))
             if count < 0 && errno == EINTR { continue }
-            if count < 0 { throw SystemError(errno: errno, "reading \(path)") }
+            if count < 0 { throw .system(path, "read", errno: errno) }
             if count == 0 { break }
             bytes.append(contentsOf: chunk[0..<count])
         }
+        guard bytes.count <= limit else { throw .tooLarge(path, size: nil, limit: limit) }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// What kind of file a mode's `S_IFMT` bits name, with its article: `a FIFO`, `a directory`.
+    public static func typeName(mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFREG: "a regular file"
+        case S_IFDIR: "a directory"
+        case S_IFIFO: "a FIFO"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFSOCK: "a socket"
+        case S_IFLNK: "a symbolic link"
+        default: "a file of unknown type"
+        }
     }
 
     /// Removes a file; a file that is already gone is fine.

@@ -33,6 +33,8 @@ public struct ConfigError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let noMedia = Code("noMedia")
         /// No `node` line.
         public static let noNodes = Code("noNodes")
+        /// More than two `node` lines: heartbeat-lite fails over between two nodes.
+        public static let tooManyNodes = Code("tooManyNodes")
         /// The local node is not named in a `node` line.
         public static let localNodeNotListed = Code("localNodeNotListed")
         /// deadtime is not more than twice keepalive.
@@ -67,7 +69,7 @@ public struct ConfigError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let missingAuth = Code("missingAuth")
         /// `auth N` names an entry that does not exist.
         public static let missingKeyEntry = Code("missingKeyEntry")
-        /// One of the three files cannot be read.
+        /// One of the three files is missing, unreadable, no regular file or too large.
         public static let missingFile = Code("missingFile")
         /// authkeys may be read by others or is not owned by root.
         public static let badPermissions = Code("badPermissions")

@@ -34,6 +34,8 @@ private struct HaCfParser {
     var errors: [ConfigError] = []
     var warnings: [ConfigWarning] = []
     var nodes: [String] = []
+    /// The line each of `nodes` was first named on.
+    var nodeLines: [Int] = []
     var keepalive: Setting<Int>?
     var deadtime: Setting<Int>?
     var warntime: Setting<Int>?
@@ -41,6 +43,8 @@ private struct HaCfParser {
     var timingFailed = false
     var udpPort: UInt16
     var media: [Setting<Medium>] = []
+    /// Whether any medium line was given, even one refused.
+    var mediumLineSeen = false
     var autoFailback: Setting<AutoFailback>?
     var logfile: String?
     var debugfile: String?
@@ -66,6 +70,7 @@ private struct HaCfParser {
         let directive = String(first)
         let rest = text[first.endIndex...]
         let n = line.number
+        if ["bcast", "udp", "ucast", "mcast"].contains(directive) { mediumLineSeen = true }
         switch directive {
         case "node":
             for name in values(rest, directive, n) { addNode(name.lowercased(), line: n) }
@@ -75,7 +80,7 @@ private struct HaCfParser {
             parseUDPPort(rest, n)
         case "bcast", "udp":
             if directive == "udp" { warn(n, "directive \"udp\" is the old name of \"bcast\"; use bcast") }
-            for interface in values(rest, directive, n) {
+            for interface in values(rest, directive, n) where checkInterface(interface, directive, n) {
                 media.append(Setting(value: .broadcast(interface: String(interface), port: udpPort), line: n))
             }
         case "ucast":
@@ -160,6 +165,7 @@ private struct HaCfParser {
             warn(line, "node \"\(name)\" is listed twice")
         } else {
             nodes.append(name)
+            nodeLines.append(line)
         }
     }
 
@@ -223,6 +229,17 @@ private struct HaCfParser {
             )
             return
         }
+        guard checkInterface(words[0], "ucast", line) else { return }
+        // heartbeat resolves the peer with gethostbyname, so a name is fine; digits and dots that
+        // are no address would reach the resolver as a name and fail only when the daemon starts.
+        guard IPv4Text.isValid(words[1]) || HostName.isValid(words[1]) else {
+            fail(
+                .invalidValue,
+                line,
+                "ucast peer \"\(words[1])\" is neither an IPv4 address (four numbers 0-255) nor a host name"
+            )
+            return
+        }
         let medium = Medium.unicast(interface: String(words[0]), peer: String(words[1]), port: udpPort)
         media.append(Setting(value: medium, line: line))
     }
@@ -237,6 +254,7 @@ private struct HaCfParser {
             )
             return
         }
+        guard checkInterface(words[0], "mcast", line) else { return }
         let group = words[1]
         guard IPv4Text.isMulticast(group) else {
             fail(
@@ -357,6 +375,13 @@ private struct HaCfParser {
         }
     }
 
+    /// Whether a medium's interface can name one; reports it when not.
+    mutating func checkInterface(_ name: Substring, _ directive: String, _ line: Int) -> Bool {
+        guard let problem = InterfaceName.problem(name) else { return true }
+        fail(.invalidValue, line, "\(directive) interface \"\(name)\" \(problem)")
+        return false
+    }
+
     // MARK: Values
 
     /// The directive's option list (heartbeat splits it on whitespace and commas); at least one.
@@ -397,12 +422,22 @@ private struct HaCfParser {
 
     /// Applies heartbeat's defaults and the checks it makes once the whole file is read.
     mutating func finish(localNode: String) throws(ConfigErrors) -> HaCf {
-        if media.isEmpty {
+        // A refused medium line has said what is wrong with it already.
+        if media.isEmpty && !mediumLineSeen {
             fail(.noMedia, nil, "no heartbeat media defined: add a bcast, ucast or mcast line")
         }
         if nodes.isEmpty {
             fail(.noNodes, nil, "no nodes defined: add a node line naming each cluster node")
-        } else if !nodes.contains(localNode) {
+        } else if nodes.count > 2 {
+            // heartbeat itself takes more nodes; haresources failover here is between two.
+            fail(
+                .tooManyNodes,
+                nodeLines[2],
+                "haresources failover runs between two nodes; ha.cf names \(nodes.count) "
+                    + "(\(nodes.joined(separator: ", "))). Use Pacemaker for larger clusters."
+            )
+        }
+        if !nodes.isEmpty && !nodes.contains(localNode) {
             fail(
                 .localNodeNotListed,
                 nil,

@@ -143,6 +143,12 @@ extension HaResource {
                 ResourceProblem(code: .invalidResource, message: "script name \"\(name)\" must not contain \"/\"")
             )
         }
+        // …and a leading dot would name a hidden file (or `..`, the parent), which the runner refuses.
+        guard !name.hasPrefix(".") else {
+            return .failure(
+                ResourceProblem(code: .invalidResource, message: "script name \"\(name)\" must not start with \".\"")
+            )
+        }
         return .success(HaResource(token: token, script: String(name), arguments: arguments, kind: .script))
     }
 }

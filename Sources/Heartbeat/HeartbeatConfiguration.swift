@@ -29,7 +29,8 @@ public struct HeartbeatConfiguration: Sendable {
                 if let content = try FileSystem.read(path) { return content }
                 errors.append(ConfigError(.missingFile, path: path, line: nil, "file not found"))
             } catch {
-                errors.append(ConfigError(.missingFile, path: path, line: nil, "\(error)"))
+                // A FIFO, a device or a huge file is refused, not read: it could block or exhaust memory.
+                errors.append(ConfigError(.missingFile, path: path, line: nil, error.reason))
             }
             return nil
         }

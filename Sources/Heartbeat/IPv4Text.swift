@@ -26,3 +26,20 @@ enum IPv4Text {
         return (224...239).contains(first)
     }
 }
+
+/// Host names as the resolver takes them (RFC 1123 §2.1): dot-separated labels of 1 to 63 letters,
+/// digits, `-` and `_`, not starting or ending with `-`, at most 253 bytes in all.
+enum HostName {
+    /// Whether `text` is a host name. Digits and dots alone are not one (RFC 3696 §2: a top-level
+    /// label is never all-numeric), so `300.1.1.1` is a bad address, not a name to look up.
+    static func isValid(_ text: some StringProtocol) -> Bool {
+        guard !text.isEmpty, text.utf8.count <= 253 else { return false }
+        guard !text.allSatisfy({ $0 == "." || $0.isASCIIDigit }) else { return false }
+        let labels = text.split(separator: ".", omittingEmptySubsequences: false)
+        let body = text.hasSuffix(".") ? labels.dropLast() : labels[...]
+        return body.allSatisfy { label in
+            (1...63).contains(label.count) && label.first != "-" && label.last != "-"
+                && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+        }
+    }
+}

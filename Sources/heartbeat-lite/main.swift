@@ -207,7 +207,12 @@ struct Check: ParsableCommand {
         let localNode = (node ?? Self.hostName()).lowercased()
         let configuration: HeartbeatConfiguration
         do {
-            configuration = try HeartbeatConfiguration.load(directory: configDirectory, localNode: localNode)
+            // The same checks `run` makes before it opens anything, so that the unit's
+            // ExecStartPre refuses exactly what would make the service fail.
+            let locations = AgentLocations(haResourceDirectory: "\(configDirectory)/resource.d")
+            configuration = try DaemonConfiguration(
+                configDirectory: configDirectory, node: localNode, locations: locations
+            ).configuration
         } catch {
             writeStandardError(error.errors.map { "\($0)\n" }.joined())
             writeStandardError("heartbeat-lite: \(error.errors.count) problem(s) in \(configDirectory); nothing would be started\n")

@@ -155,6 +155,45 @@ import Testing
         }
     }
 
+    @Test func configurationFilesThatCannotBeReadAreNotInstalledAndNeverHang() throws {
+        try ApacheSandbox.with("unreadable") { sandbox in
+            let fifo = "\(sandbox.directory)/conf/fifo.conf"
+            #expect(mkfifo(fifo, 0o600) == 0)
+            let named = try sandbox.run("start", ["configfile": fifo], timeoutMilliseconds: 5_000)
+            #expect(named.status == 5, "\(named.errorOutput)")
+            #expect(named.errorOutput.contains("ocf-exit-reason:configuration file \(fifo) is a FIFO, not a regular file"))
+
+            // Environment files that are no regular files are skipped, as the reference skips them.
+            let envfiles = try sandbox.run("validate-all", ["envfiles": "\(fifo) /dev/zero"], timeoutMilliseconds: 5_000)
+            #expect(envfiles.status == 0, "\(envfiles.errorOutput)")
+
+            let original = try #require(try FileSystem.read(sandbox.configFile))
+            try sandbox.writeConfig(original + "Include /dev/zero\n")
+            for action in ["start", "monitor", "validate-all"] {
+                let zero = try sandbox.run(action, timeoutMilliseconds: 5_000)
+                #expect(zero.status == 5, "\(action): \(zero.errorOutput)")
+                #expect(
+                    zero.errorOutput.contains(
+                        "ocf-exit-reason:configuration file /dev/zero is a character device, not a regular file"),
+                    "\(action): \(zero.errorOutput)")
+            }
+
+            // Two links back to conf.d, both matched by `IncludeOptional conf.d/*.conf`: followed
+            // blindly they would be walked 2^40 times.
+            try sandbox.writeConfig(original)
+            for name in ["loop.conf", "again.conf"] {
+                #expect(symlink("\(sandbox.directory)/conf.d", "\(sandbox.directory)/conf.d/\(name)") == 0)
+            }
+            let loop = try sandbox.run("start", timeoutMilliseconds: 5_000)
+            #expect(loop.status == 5, "\(loop.errorOutput)")
+            #expect(
+                loop.errorOutput.contains(
+                    "ocf-exit-reason:Include directory \(sandbox.directory)/conf.d/again.conf/again.conf leads back"),
+                "\(loop.errorOutput)")
+            #expect(try sandbox.processes().isEmpty)
+        }
+    }
+
     @Test func brokenConfigurationIsNotConfigured() throws {
         var site = ApacheSandbox.Site()
         site.extra = "NoSuchDirective on"

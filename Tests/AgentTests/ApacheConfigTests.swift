@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import HAKitSystem
 import HAKitTestSupport
 import Testing
@@ -89,10 +92,84 @@ import Testing
         }
     }
 
+    /// What reading `path` threw, or `nil` (and a recorded issue) if it read.
+    func readError(_ path: String, root: String, sourceLocation: SourceLocation = #_sourceLocation) -> ApacheConfigError? {
+        do {
+            let config = try ApacheConfig.read(path, defaultServerRoot: root, variables: [:])
+            Issue.record("expected an error, read \(config.files)", sourceLocation: sourceLocation)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func anIncludeNamingADeviceOrAFIFOIsRefusedWithItsType() throws {
+        try withFiles(["main.conf": "Include /dev/zero\nListen 80\n", "fifo.conf": "Include pipe\n"]) { directory in
+            let zero = readError("\(directory)/main.conf", root: directory)
+            #expect(zero?.description == "configuration file /dev/zero is a character device, not a regular file")
+            #expect(mkfifo("\(directory)/pipe", 0o600) == 0)
+            let fifo = readError("\(directory)/fifo.conf", root: directory)
+            #expect(fifo?.description == "configuration file \(directory)/pipe is a FIFO, not a regular file")
+            let main = readError("\(directory)/pipe", root: directory)
+            #expect(main?.description == "configuration file \(directory)/pipe is a FIFO, not a regular file")
+        }
+    }
+
+    @Test func directoriesAndWildcardsSkipWhatIsNoRegularFile() throws {
+        // As the reference's `find -L DIR -type f`: FIFOs, devices and dangling links are passed over.
+        let files = ["main.conf": "Include conf.d\nIncludeOptional glob/*\n", "conf.d/a.conf": "Listen 8080\n"]
+        try withFiles(files) { directory in
+            #expect(mkfifo("\(directory)/conf.d/b.fifo", 0o600) == 0)
+            #expect(symlink("/dev/zero", "\(directory)/conf.d/c.zero") == 0)
+            #expect(symlink("\(directory)/nowhere", "\(directory)/conf.d/d.dangling") == 0)
+            try FileSystem.makeDirectories("\(directory)/glob")
+            #expect(mkfifo("\(directory)/glob/x", 0o600) == 0)
+            #expect(symlink("/dev/null", "\(directory)/glob/y") == 0)
+            try FileSystem.writeAtomically("\(directory)/glob/z", contents: "PidFile run/z.pid\n")
+            let config = try ApacheConfig.read("\(directory)/main.conf", defaultServerRoot: directory, variables: [:])
+            #expect(config.listen == "8080")
+            #expect(config.pidFile == "run/z.pid")
+            #expect(config.files == ["main.conf", "conf.d/a.conf", "glob/z"].map { "\(directory)/\($0)" })
+        }
+    }
+
+    @Test func symlinkLoopsInIncludedDirectoriesAreRefused() throws {
+        let files = ["dir.conf": "Include conf.d\n", "glob.conf": "Include conf.d/*\n", "conf.d/a.conf": "Listen 80\n"]
+        try withFiles(files) { directory in
+            #expect(symlink("\(directory)/conf.d", "\(directory)/conf.d/loop") == 0)
+            #expect(
+                readError("\(directory)/dir.conf", root: directory)
+                    == .directoryLoop("\(directory)/conf.d/loop"))
+            #expect(
+                readError("\(directory)/glob.conf", root: directory)
+                    == .directoryLoop("\(directory)/conf.d/loop/loop"))
+            #expect(
+                ApacheConfigError.directoryLoop("d/loop").description
+                    == "Include directory d/loop leads back to a directory that contains it (a symbolic link loop)")
+        }
+    }
+
+    @Test func aFileIncludedThroughALinkToItselfIsALoop() throws {
+        try withFiles(["main.conf": "Include conf.d/\n", "conf.d/a.conf": "Include self.conf\n"]) { directory in
+            #expect(symlink("\(directory)/conf.d/a.conf", "\(directory)/self.conf") == 0)
+            #expect(readError("\(directory)/main.conf", root: directory) == .includeLoop("\(directory)/self.conf"))
+        }
+    }
+
+    @Test func aFileAboveTheLimitIsRefusedWithItsSize() throws {
+        let big = String(repeating: "# padding\n", count: FileSystem.defaultReadLimit / 10 + 1)
+        try withFiles(["main.conf": "Include big.conf\n", "big.conf": big]) { directory in
+            let error = readError("\(directory)/main.conf", root: directory)
+            #expect(
+                error?.description
+                    == "configuration file \(directory)/big.conf is \(big.utf8.count) bytes, over the limit of \(FileSystem.defaultReadLimit) bytes")
+        }
+    }
+
     @Test func debiansOwnConfigurationGivesTheReferenceResults() throws {
         let debian = "/etc/apache2/apache2.conf"
         try #require(FileSystem.exists(debian), "Debian's apache2 package is installed by make test")
-        let variables = EnvironmentFile(paths: ["/etc/apache2/envvars"], environment: [:]).variables
+        let variables = try EnvironmentFile(paths: ["/etc/apache2/envvars"], environment: [:]).variables
         let config = try ApacheConfig.read(debian, defaultServerRoot: "/etc/apache2", variables: variables)
         #expect(config.pidFile == "/var/run/apache2/apache2.pid")
         #expect(config.listen == "80")

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import HAKitSystem
 import HAKitTestSupport
 import Testing
@@ -33,10 +36,28 @@ import Testing
 
     @Test func debiansEnvvarsFile() throws {
         try #require(FileSystem.exists("/etc/apache2/envvars"))
-        let variables = EnvironmentFile(paths: ["/missing", "/etc/apache2/envvars"], environment: [:]).variables
+        let variables = try EnvironmentFile(paths: ["/missing", "/etc/apache2/envvars"], environment: [:]).variables
         #expect(variables["APACHE_PID_FILE"] == "/var/run/apache2/apache2.pid")
         #expect(variables["APACHE_LOCK_DIR"] == "/var/lock/apache2")
         #expect(variables["APACHE_RUN_GROUP"] == "www-data")
+    }
+
+    @Test func environmentFilesThatAreNoRegularFilesAreSkipped() throws {
+        // The reference sources only `[ -f "$f" -a -r "$f" ]`: a FIFO or a device is passed over.
+        let directory = try TestSupport.temporaryDirectory("envfiles")
+        defer { TestSupport.removeTree(directory) }
+        #expect(mkfifo("\(directory)/fifo", 0o600) == 0)
+        try FileSystem.writeAtomically("\(directory)/envvars", contents: "export A=1\n")
+        let paths = ["\(directory)/fifo", "/dev/zero", directory, "\(directory)/envvars"]
+        #expect(try EnvironmentFile(paths: paths, environment: [:]).variables == ["A": "1"])
+    }
+
+    @Test func anEnvironmentFileAboveTheLimitIsRefused() throws {
+        let directory = try TestSupport.temporaryDirectory("envfiles")
+        defer { TestSupport.removeTree(directory) }
+        let path = "\(directory)/envvars"
+        try FileSystem.writeAtomically(path, contents: String(repeating: "A=1\n", count: FileSystem.defaultReadLimit / 4 + 1))
+        #expect(throws: FileReadError.self) { try EnvironmentFile(paths: [path], environment: [:]) }
     }
 
     @Test func testFileBlocks() throws {

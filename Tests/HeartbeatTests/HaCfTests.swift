@@ -346,6 +346,45 @@ struct HaCfTests {
         #expect(errors.errors[0].line == 4)
     }
 
+    @Test(
+        "media that can never be opened are refused while parsing, as run would refuse them",
+        arguments: [
+            ("ucast eth1 300.1.1.1", "ucast peer \"300.1.1.1\" is neither an IPv4 address (four numbers 0-255) nor a host name"),
+            ("ucast eth1 010.0.0.1", "ucast peer \"010.0.0.1\" is neither an IPv4 address (four numbers 0-255) nor a host name"),
+            ("ucast eth1 -peer.example", "ucast peer \"-peer.example\" is neither an IPv4 address (four numbers 0-255) nor a host name"),
+            ("bcast eth0:1", "bcast interface \"eth0:1\" contains \":\" (an alias such as eth0:1 is not an interface)"),
+            ("ucast 0123456789abcdef 192.0.2.1", "ucast interface \"0123456789abcdef\" is longer than 15 bytes"),
+            ("mcast .. 239.0.0.1 694 1 0", "mcast interface \"..\" is not a name"),
+        ]
+    )
+    func unopenableMedia(line: String, message: String) throws {
+        let errors = try #require(
+            expectConfigErrors { () throws(ConfigErrors) in try parse(Self.minimal + "\n" + line) }
+        )
+        #expect(errors.description == "ha.cf:4: \(message)")
+        // The only medium refused: its own error says what is wrong, no "no media" on top.
+        let alone = try #require(expectConfigErrors { () throws(ConfigErrors) in try parse(line + "\nnode alpha") })
+        #expect(alone.description == "ha.cf:1: \(message)")
+    }
+
+    @Test("ucast peers may be host names; interfaces of 15 bytes are fine")
+    func peerNamesAndLongInterfaces() throws {
+        let cf = try parse("ucast 0123456789abcde peer-2.example.\nucast eth1 node_b\nnode alpha")
+        #expect(cf.media.map(\.description) == ["ucast 0123456789abcde peer-2.example.", "ucast eth1 node_b"])
+    }
+
+    @Test("more than two nodes is refused on the third node's line")
+    func threeNodes() throws {
+        let errors = try #require(
+            expectConfigErrors { () throws(ConfigErrors) in try parse(Self.minimal + "\nnode gamma, alpha") }
+        )
+        #expect(errors.codes == [.tooManyNodes])
+        #expect(
+            errors.description
+                == "ha.cf:4: haresources failover runs between two nodes; ha.cf names 3 (alpha, beta, gamma). "
+                + "Use Pacemaker for larger clusters.")
+    }
+
     @Test("order matters: media declared before udpport keep the earlier port, as in heartbeat")
     func udpportOrder() throws {
         let cf = try parse(

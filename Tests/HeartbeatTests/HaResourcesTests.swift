@@ -223,6 +223,8 @@ struct HaResourcesTests {
             ("n IPaddr::1.2.3.4::eth0", .invalidResource),
             ("n ::arg", .invalidResource),
             ("n ../../bin/sh", .invalidResource),
+            ("n .hidden", .invalidResource),
+            ("n ..::arg", .invalidResource),
             ("n", .missingResources),
         ]
     )

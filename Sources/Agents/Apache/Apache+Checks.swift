@@ -31,9 +31,9 @@ extension Apache {
             checks.append(PageCheck(url: setup.localURL.resolve(url), regex: regex))
         }
         if let file = parameters.string("testconffile") {
-            guard FileSystem.isRegularFile(file), let text = try? FileSystem.read(file) else {
-                throw .notInstalled("test configuration file \(file) not found or not readable")
-            }
+            let found: String?
+            do { found = try FileSystem.read(file) } catch { throw .notInstalled("test configuration file \(error)") }
+            guard let text = found else { throw .notInstalled("test configuration file \(file) not found") }
             let block: WebCheck
             do { block = try WebTestFile.check(in: text, named: parameters.string("testname")) } catch {
                 throw .notConfigured("\(file): \(error)")

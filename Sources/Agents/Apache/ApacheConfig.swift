@@ -31,26 +31,26 @@ struct ApacheConfig: Equatable, Sendable {
         _ path: String, defaultServerRoot: String, variables: [String: String], files: ApacheConfigFiles = .system
     ) throws(ApacheConfigError) -> ApacheConfig {
         var reader = ApacheConfigReader(root: defaultServerRoot, variables: variables, files: files)
-        guard let text = try reader.text(of: path) else { throw .missing(path) }
-        try reader.read(text, file: path, depth: 0)
+        guard try reader.read(path, depth: 0) else { throw .missing(path) }
         return reader.config
     }
 }
 
-/// What the reader needs from the file system.
+/// The file access a configuration read needs: the file system, or a table (the fuzzer's).
 struct ApacheConfigFiles: Sendable {
-    /// A file's contents; `nil` when it does not exist.
-    var read: @Sendable (String) throws -> String?
+    /// A file's contents (a regular file of bounded size only); `nil` when it does not exist.
+    var read: @Sendable (String) throws(FileReadError) -> String?
     /// The paths a shell pattern matches, sorted.
     var glob: @Sendable (String) -> [String]
-    /// Whether a path is a directory.
-    var isDirectory: @Sendable (String) -> Bool
+    /// What a path is (following links); `nil` when it does not exist.
+    var status: @Sendable (String) -> FileStatus?
     /// The names in a directory, sorted.
     var entries: @Sendable (String) -> [String]
 
     /// The real file system.
     static let system = ApacheConfigFiles(
-        read: { try FileSystem.read($0) }, glob: { FileSystem.glob($0) }, isDirectory: { FileSystem.isDirectory($0) },
+        read: { (path: String) throws(FileReadError) -> String? in try FileSystem.read(path) },
+        glob: { FileSystem.glob($0) }, status: { FileSystem.status($0) },
         entries: { FileSystem.directoryEntries($0) })
 }
 
@@ -58,16 +58,23 @@ struct ApacheConfigFiles: Sendable {
 enum ApacheConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The main file does not exist.
     case missing(String)
-    /// A file exists but cannot be read.
-    case unreadable(String, SystemError)
-    /// Includes nest deeper than Apache allows: almost surely a file including itself.
+    /// A file exists but is not read: not a regular file, larger than the limit, or unreadable.
+    case unreadable(FileReadError)
+    /// A file includes itself, directly or through other files.
     case includeLoop(String)
+    /// A directory an `Include` reads reaches itself again through a symbolic link.
+    case directoryLoop(String)
+    /// The includes go beyond what any real configuration needs (depth, files, bytes).
+    case tooMuch(String)
 
     var description: String {
         switch self {
         case .missing(let path): "configuration file \(path) does not exist"
-        case .unreadable(let path, let error): "cannot read \(path): \(error.message)"
-        case .includeLoop(let path): "includes nest too deep at \(path) (a file including itself?)"
+        case .unreadable(let error): "configuration file \(error)"
+        case .includeLoop(let path): "\(path) is included again while it is being read (a file including itself)"
+        case .directoryLoop(let path):
+            "Include directory \(path) leads back to a directory that contains it (a symbolic link loop)"
+        case .tooMuch(let text): text
         }
     }
 }
@@ -76,37 +83,60 @@ enum ApacheConfigError: Error, Equatable, Sendable, CustomStringConvertible {
 private struct ApacheConfigReader {
     /// Apache's own limit on nested includes.
     static let maximumDepth = 128
+    /// How deep directories below an `Include` directory may nest.
+    static let maximumDirectoryDepth = 32
+    /// How many files one configuration may read in all, includes counted.
+    static let maximumFiles = 4096
+    /// How many bytes all the files together may hold.
+    static let maximumBytes = 64 << 20
 
     var root: String
     var variables: [String: String]
-    let files: ApacheConfigFiles
     var config = ApacheConfig()
     var location: String?
+    /// The files being read, from the main file to the current one, by identity: reading one of
+    /// them again, under any name, is a loop.
+    var reading: Set<FileIdentity> = []
+    var bytesRead = 0
+
+    let files: ApacheConfigFiles
 
     init(root: String, variables: [String: String], files: ApacheConfigFiles) {
+        self.files = files
         self.root = root
         self.variables = variables
-        self.files = files
     }
 
-    func text(of path: String) throws(ApacheConfigError) -> String? {
-        do {
-            return try files.read(path)
-        } catch let error as SystemError {
-            throw .unreadable(path, error)
-        } catch {
-            throw .unreadable(path, SystemError(errno: 0, "reading \(path)"))
+    /// Reads a file and what it includes; `false` when it does not exist.
+    mutating func read(_ path: String, depth: Int) throws(ApacheConfigError) -> Bool {
+        guard depth < Self.maximumDepth else {
+            throw .tooMuch("includes nest more than \(Self.maximumDepth) deep at \(path)")
         }
-    }
-
-    mutating func read(_ text: String, file: String, depth: Int) throws(ApacheConfigError) {
-        guard depth < Self.maximumDepth else { throw .includeLoop(file) }
-        config.files.append(file)
+        guard config.files.count < Self.maximumFiles else {
+            throw .tooMuch("the configuration includes more than \(Self.maximumFiles) files (at \(path))")
+        }
+        let identity = files.status(path)?.identity
+        if let identity, reading.contains(identity) { throw .includeLoop(path) }
+        let text: String
+        do {
+            guard let read = try files.read(path) else { return false }
+            text = read
+        } catch {
+            throw .unreadable(error)
+        }
+        bytesRead += text.utf8.count
+        guard bytesRead <= Self.maximumBytes else {
+            throw .tooMuch("the configuration's files hold more than \(Self.maximumBytes) bytes (at \(path))")
+        }
+        config.files.append(path)
+        if let identity { reading.insert(identity) }
+        defer { if let identity { reading.remove(identity) } }
         for line in Self.logicalLines(text) {
             let words = Self.words(substitute(line))
             guard let first = words.first else { continue }
             try apply(first.lowercased(), Array(words.dropFirst()), depth: depth)
         }
+        return true
     }
 
     mutating func apply(_ directive: String, _ arguments: [String], depth: Int) throws(ApacheConfigError) {
@@ -114,9 +144,8 @@ private struct ApacheConfigReader {
         switch directive {
         case "include", "includeoptional":
             guard let argument else { return }
-            for path in expand(absolute(argument)) {
-                if let text = try text(of: path) { try read(text, file: path, depth: depth + 1) }
-            }
+            // A missing file is passed over, as the reference passes it over (`ls PATTERN 2>/dev/null`).
+            for path in try expand(absolute(argument)) { _ = try read(path, depth: depth + 1) }
         case "serverroot":
             guard let argument else { return }
             root = argument
@@ -144,19 +173,49 @@ private struct ApacheConfigReader {
 
     /// What an `Include` argument names: the files a wildcard matches, every file in a directory
     /// (recursively, sorted, as Apache reads it), or the file itself.
-    func expand(_ path: String) -> [String] {
+    ///
+    /// As the reference expands them (`find -L DIR -type f`), a directory or a wildcard yields only
+    /// regular files: FIFOs, devices, sockets and dangling links in it are passed over. A path named
+    /// on its own is returned whatever it is, so that `read` refuses it if it is not a regular file.
+    func expand(_ path: String) throws(ApacheConfigError) -> [String] {
         var path = path
         while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
-        if path.contains(where: { "*?[".contains($0) }) {
-            return files.glob(path).flatMap { files.isDirectory($0) ? filesBelow($0) : [$0] }
+        var found: [String] = []
+        guard path.contains(where: { "*?[".contains($0) }) else {
+            guard let status = files.status(path), status.isDirectory else { return [path] }
+            try collect(path, status, outside: [], into: &found)
+            return found
         }
-        return files.isDirectory(path) ? filesBelow(path) : [path]
+        for match in files.glob(path) {
+            guard let status = files.status(match) else { continue }
+            try collect(match, status, outside: [], into: &found)
+        }
+        return found
     }
 
-    func filesBelow(_ directory: String) -> [String] {
-        files.entries(directory).flatMap { name -> [String] in
-            let path = "\(directory)/\(name)"
-            return files.isDirectory(path) ? filesBelow(path) : [path]
+    /// Adds `path` to `found` if it is a regular file, or the regular files below it if it is a
+    /// directory. `outside` holds the directories being walked that contain it: meeting one of them
+    /// again (a link such as `conf.d/loop -> .`) is a loop, refused rather than followed forever.
+    func collect(
+        _ path: String, _ status: FileStatus, outside: Set<FileIdentity>, into found: inout [String]
+    ) throws(ApacheConfigError) {
+        if status.isRegularFile {
+            guard found.count < Self.maximumFiles else {
+                throw .tooMuch("Include finds more than \(Self.maximumFiles) files (at \(path))")
+            }
+            found.append(path)
+            return
+        }
+        guard status.isDirectory else { return }
+        guard !outside.contains(status.identity) else { throw .directoryLoop(path) }
+        guard outside.count < Self.maximumDirectoryDepth else {
+            throw .tooMuch("Include directories nest more than \(Self.maximumDirectoryDepth) deep at \(path)")
+        }
+        let walking = outside.union([status.identity])
+        for name in files.entries(path) {
+            let entry = "\(path)/\(name)"
+            guard let entryStatus = files.status(entry) else { continue }
+            try collect(entry, entryStatus, outside: walking, into: &found)
         }
     }
 

@@ -44,13 +44,19 @@ struct ApacheSetup {
         }
         let found = Self.configCandidates.first(where: FileSystem.isRegularFile) ?? Self.configCandidates[2]
         configFile = parameters.isGiven("configfile") ? parameters.string("configfile")! : found
-        guard FileSystem.isRegularFile(configFile) else {
+        // One that exists but is no regular file is refused, with its type, when it is read.
+        guard FileSystem.exists(configFile) else {
             throw .notInstalled("configuration file \(configFile) not found")
         }
 
         // An explicitly empty envfiles reads none; only an absent one means the default.
         let envfiles = environment.variables["OCF_RESKEY_envfiles"] ?? parameters.string("envfiles") ?? ""
-        let fileVariables = EnvironmentFile(paths: Self.words(envfiles), environment: environment.variables).variables
+        let fileVariables: [String: String]
+        do {
+            fileVariables = try EnvironmentFile(paths: Self.words(envfiles), environment: environment.variables).variables
+        } catch {
+            throw .notInstalled("environment file \(error)")
+        }
         self.environment = environment.variables.merging(fileVariables) { _, file in file }
         config = try Self.read(configFile, variables: self.environment)
 
@@ -90,11 +96,12 @@ struct ApacheSetup {
         return found
     }
 
+    /// Reads the configuration. Every problem is OCF_ERR_INSTALLED, loops included: the files are
+    /// this node's, and another node's copy may be sound, while OCF_ERR_CONFIGURED would keep the
+    /// resource off every node (OCF RA API: "the resource is configured incorrectly").
     private static func read(_ path: String, variables: [String: String]) throws(OCFError) -> ApacheConfig {
         do {
             return try ApacheConfig.read(path, defaultServerRoot: directory(of: path), variables: variables)
-        } catch .includeLoop(let file) {
-            throw .notConfigured(ApacheConfigError.includeLoop(file).description)
         } catch {
             throw .notInstalled(error.description)
         }

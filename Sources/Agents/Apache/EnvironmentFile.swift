@@ -12,10 +12,18 @@ struct EnvironmentFile: Sendable {
     /// The variables assigned, with their final values.
     var variables: [String: String] = [:]
 
-    /// Reads files in order; a missing or unreadable file is skipped, as the reference skips it.
-    init(paths: [String], environment: [String: String]) {
+    /// Reads files in order. A file that is missing, unreadable or no regular file (a FIFO, a
+    /// device) is skipped, as the reference skips it (`[ -f "$f" -a -r "$f" ]`).
+    ///
+    /// - Throws: `FileReadError` for a file larger than `FileSystem.defaultReadLimit`, which the
+    ///   reference would source but no environment file needs.
+    init(paths: [String], environment: [String: String]) throws(FileReadError) {
         for path in paths {
-            guard let text = try? FileSystem.read(path) else { continue }
+            let text: String?
+            do { text = try FileSystem.read(path) } catch where error.code == .tooLarge { throw error } catch {
+                continue
+            }
+            guard let text else { continue }
             read(text, environment: environment)
         }
     }
