@@ -9,6 +9,7 @@
 import Glibc
 
 @testable import Agents
+import HAKitSystem
 
 /// Files by normalized absolute path, and the directories that hold them.
 struct FileTable {
