@@ -28,7 +28,7 @@ struct Cluster {
     static let local = "node1"
     static let peer = "node2"
     static let wallBase: UInt64 = 1_800_000_000
-    static let media = ["ucast eth1 192.0.2.2", "bcast eth2", "mcast eth3 225.0.0.1"]
+    static let media = ["ucast eth1 192.0.2.2", "bcast eth2", "mcast eth3 233.252.0.1"]
     static let groups = [
         ResourceGroup(node: "node1", resources: [HaResource(token: "192.0.2.10", script: "IPaddr", arguments: ["192.0.2.10"], kind: .script)], line: 1),
         ResourceGroup(node: "node2", resources: [HaResource(token: "192.0.2.20", script: "IPaddr", arguments: ["192.0.2.20"], kind: .script)], line: 2),

@@ -55,7 +55,7 @@ import Testing
             haCf: Case.haCf(replacing: "ucast lo 192.0.2.2", with: "bcast abcdefghijklmnop"),
             reason: "DIR/ha.cf:5: bcast interface \"abcdefghijklmnop\" is longer than 15 bytes"),
         Case(
-            name: "interface alias", haCf: Case.haCf(replacing: "ucast lo 192.0.2.2", with: "mcast lo:1 239.1.1.1 694 1 0"),
+            name: "interface alias", haCf: Case.haCf(replacing: "ucast lo 192.0.2.2", with: "mcast lo:1 233.252.0.1 694 1 0"),
             reason: "DIR/ha.cf:5: mcast interface \"lo:1\" contains \":\" (an alias such as eth0:1 is not an interface)"),
         Case(
             name: "udpport out of range", haCf: "udpport 70000\n" + Case.haCf,
