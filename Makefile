@@ -44,7 +44,7 @@ TOOLS         = ocf-run ocf-conformance heartbeat-lite
 # openssl: the reference the HMAC tests compare heartbeat-lite's own HMAC-MD5/SHA1 with.
 DEB_PACKAGES = libmnl-dev libsystemd-dev libcurl4-openssl-dev pkg-config patchelf iproute2 libxml2-utils \
                resource-agents pacemaker-cli-utils hyperfine tcpdump iputils-ping curl apache2 systemd dbus \
-               openssl
+               openssl pacemaker corosync crmsh pcs
 # make demo runs a real apache2 on each node.
 DEMO_PACKAGES = iproute2 apache2
 

@@ -103,7 +103,9 @@ final class FailoverLab {
         }
     }
 
-    static func apacheConfiguration(home: String, node: String) -> String {
+    /// A minimal apache2 configuration rooted at `home`, with server-status for loopback and a
+    /// `Listen` line for each of `listen`.
+    static func apacheConfiguration(home: String, node: String, listen: [String] = ["80"]) -> String {
         let modules = "/usr/lib/apache2/modules"
         return """
             ServerRoot "\(home)"
@@ -118,7 +120,7 @@ final class FailoverLab {
             ErrorLog logs/error.log
             DefaultRuntimeDir run
             PidFile run/httpd.pid
-            Listen 80
+            \(listen.map { "Listen \($0)" }.joined(separator: "\n"))
             KeepAlive Off
             StartServers 1
             DocumentRoot "\(home)/htdocs"
