@@ -131,7 +131,8 @@ public struct IPaddr: ResourceAgent {
         let parameters = context.parameters
         if parameters.boolean("lvs_support") { try address.removeLoopbackCopy() }
         let announcement = Announcement(
-            rounds: parameters.integer("ARP_REPEAT")!, intervalMilliseconds: parameters.integer("ARP_INTERVAL_MS")!,
+            rounds: parameters.defaultedInteger("ARP_REPEAT"),
+            intervalMilliseconds: parameters.defaultedInteger("ARP_INTERVAL_MS"),
             background: parameters.boolean("ARP_BACKGROUND"), environment: context.environment)
         // One start at a time per interface between choosing the free alias and taking it, as the
         // reference's lock files in HA_RSCTMP (IPaddr-<nic>) ensure.

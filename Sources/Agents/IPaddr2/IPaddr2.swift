@@ -145,7 +145,8 @@ public struct IPaddr2: ResourceAgent {
     /// The ARPs sent on start (`arp_count`) or per monitor (`arp_count_refresh`, always in the background).
     func announcement(rounds: String, background: Bool) -> Announcement {
         Announcement(
-            rounds: context.parameters.integer(rounds)!, intervalMilliseconds: context.parameters.integer("arp_interval")!,
+            rounds: context.parameters.defaultedInteger(rounds),
+            intervalMilliseconds: context.parameters.defaultedInteger("arp_interval"),
             background: background, environment: context.environment)
     }
 

@@ -76,7 +76,8 @@ public struct SendArp: ResourceAgent {
     /// The ARPs of start (`arp_count`, as `background` says) or of a monitor (`arp_count_refresh`).
     func announcement(rounds: String, background: Bool) -> Announcement {
         Announcement(
-            rounds: context.parameters.integer(rounds)!, intervalMilliseconds: context.parameters.integer("arp_interval")!,
+            rounds: context.parameters.defaultedInteger(rounds),
+            intervalMilliseconds: context.parameters.defaultedInteger("arp_interval"),
             background: background, environment: context.environment)
     }
 
@@ -118,7 +119,7 @@ public struct SendArp: ResourceAgent {
     public func monitor() throws -> ResourceState {
         let sending = BackgroundARP.runningPid(pidFile: pidFile) != nil
         guard sending || FileSystem.exists(stateFile) else { return .notRunning }
-        if context.parameters.integer("arp_count_refresh")! > 0 && !sending && context.action != .start {
+        if context.parameters.defaultedInteger("arp_count_refresh") > 0 && !sending && context.action != .start {
             try announcement(rounds: "arp_count_refresh", background: true).send(for: address, on: try interface())
         }
         return .running
