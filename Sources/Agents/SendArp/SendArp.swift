@@ -22,7 +22,13 @@ public struct SendArp: ResourceAgent {
             ParameterSpec(
                 "ip", required: true, short: "IP address",
                 long: "The IPv4 address announced, in dotted quad notation, e.g. 203.0.113.10."),
-            ParameterSpec("nic", required: true, short: "NIC", long: "The interface the ARPs are sent on; it must exist."),
+            ParameterSpec(
+                "nic", required: true, short: "NIC",
+                long: """
+                    The interface the ARPs are sent on. A label (eth0:0) names its base interface \
+                    (eth0), as for IPaddr2. An interface missing on this node fails start \
+                    (OCF_ERR_GENERIC), so that the cluster recovers the resource on another node.
+                    """),
             ParameterSpec(
                 "background", .boolean, default: "true", short: "Send ARPs in background",
                 long: """
@@ -51,7 +57,10 @@ public struct SendArp: ResourceAgent {
     public init(context: AgentContext) throws {
         self.context = context
         let parameters = context.parameters
-        nic = parameters.string("nic")!
+        // nic=eth0:0 is the base interface eth0: ARPs go out of a device, and a label is no device.
+        let given = parameters.string("nic") ?? ""
+        nic = String(given.prefix { $0 != ":" })
+        guard !nic.isEmpty else { throw OCFError.notConfigured("nic=\(given) names no interface") }
         address = try FloatingAddressSpec(ip: parameters.string("ip")!, nic: nic, netmask: nil, broadcast: nil).address
         try parameters.requireNonNegative("arp_interval", "arp_count", "arp_count_refresh")
     }
@@ -61,7 +70,8 @@ public struct SendArp: ResourceAgent {
     /// The state file that says the resource was started.
     var stateFile: String { "\(context.environment.stateDirectory)/SendArp_\(context.instance)" }
 
-    /// The interface; one that does not exist is a configuration error (6), as for the IP agents.
+    /// The interface; one that does not exist here is missing on this node (1 on start and
+    /// monitor, as resource-agents' SendArp and its ocft cases give; never 6).
     func interface() throws -> Link {
         let link: Link?
         do {
@@ -69,7 +79,7 @@ public struct SendArp: ResourceAgent {
         } catch {
             throw OCFError.generic("cannot look up interface \(nic): \(error)")
         }
-        guard let link else { throw OCFError.notConfigured("nic=\(nic) does not exist") }
+        guard let link else { throw OCFError.absentHere("nic=\(nic) does not exist on this node") }
         return link
     }
 
