@@ -256,12 +256,14 @@ import Testing
         }
     }
 
-    @Test func brokenConfigurationIsNotConfigured() throws {
+    /// A file httpd rejects fails start with 1 (this node's file: Pacemaker tries the other node)
+    /// and validate-all with 6.
+    @Test func brokenConfigurationFailsStartHere() throws {
         var site = ApacheSandbox.Site()
         site.extra = "NoSuchDirective on"
         try ApacheSandbox.with("broken", site) { sandbox in
             let start = try sandbox.run("start")
-            #expect(start.status == 6, "\(start.errorOutput)")
+            #expect(start.status == 1, "\(start.errorOutput)")
             #expect(start.errorOutput.contains("httpd -t rejects \(sandbox.configFile)"))
             #expect(start.errorOutput.contains("NoSuchDirective"))
             let validate = try sandbox.run("validate-all")

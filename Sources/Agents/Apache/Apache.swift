@@ -16,8 +16,8 @@ public struct Apache: ResourceAgent {
             foreground mode and in a process group of its own, so that the agent sees at once if it \
             dies; it keeps running when the agent exits. start then fetches the status URL every few \
             milliseconds until it answers and matches testregex, within the operation's timeout. A server \
-            that dies or never answers is stopped again and start fails; a configuration httpd -t \
-            rejects fails with OCF_ERR_CONFIGURED.
+            that dies or never answers is stopped again and start fails (1), also when httpd -t \
+            rejects this node's configuration file (validate-all says 6 for that).
 
             monitor finds the server from its pid file (a pid file naming another program is stale), \
             then fetches the status URL from the loopback address, without proxy, following redirects: \
@@ -253,13 +253,17 @@ public struct Apache: ResourceAgent {
         throw OCFError.generic("apache did not serve its status page in time: \(lastProblem)")
     }
 
-    /// Why the server exited while starting: a configuration httpd rejects (6), or its own words (1).
+    /// Why the server exited while starting: a configuration httpd rejects, or its own words. Both
+    /// are 1: the file is this node's, and may be fine on the other one (6 would stop the resource
+    /// everywhere; the stock agent's start fails the same way, by its timeout). validate-all still
+    /// answers 6 for a file httpd rejects.
     private func launchFailure(_ launched: ChildProcess) -> OCFError {
         let output = HttpdProcesses.summary(launched.availableOutput()) ?? "it said nothing"
         if let problem = setup.processes.syntaxProblem(setup) {
-            return .notConfigured("httpd -t rejects \(setup.configFile): \(problem)")
+            return .generic("httpd -t rejects \(setup.configFile): \(problem)")
         }
-        return .generic("httpd exited while starting (\(launched.termination!)): \(output)")
+        let termination = launched.termination.map { "\($0)" } ?? "no exit status"
+        return .generic("httpd exited while starting (\(termination)): \(output)")
     }
 
     /// Graceful stop, then TERM, then KILL, within the timeout; removes a stale pid file.
