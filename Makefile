@@ -12,7 +12,8 @@
 #   make soak       SOAK_CYCLES (1000) random failovers on the demo topology, checking the one-owner
 #                   invariant at every stable point; SOAK_SEED repeats a run (make test runs 6)
 #   make flood      100,000 hostile packets at line rate against a release heartbeat-lite: no late
-#                   heartbeat, memory flat (HAKIT_FLOOD_PACKETS sets each of its two halves)
+#                   heartbeat, memory flat (HAKIT_FLOOD_PACKETS sets each of its two halves; make
+#                   test runs it with the default 50,000)
 #   make fuzz       libFuzzer on every parser of outside input, FUZZ_SECONDS (600) per target,
 #                   FUZZ_JOBS (1) at a time; TARGETS=wire picks (scripts/fuzz list names them)
 #   make fuzz-smoke builds every fuzz target and runs each for 5 s; fails on any crash (make test runs it)
@@ -80,6 +81,7 @@ test: deps
 	$(SWIFT) build --build-tests
 	HAKIT_BIN=$(CURDIR)/$(DEBUG_BIN) $(SWIFT) test --skip-build
 	$(MAKE) fuzz-smoke
+	$(MAKE) flood
 
 # The soak is the SoakTests suite with many cycles; it prints cycles, violations, the failover-time
 # distribution and the slopes of the survivor's descriptors, memory and the nodes' processes.

@@ -70,7 +70,7 @@ let package = Package(
             name: "hakit-agent", dependencies: ["Agents", "OCF", "HAKitSystem", "CHAKitStartup"], swiftSettings: swift6),
         .executableTarget(
             name: "ocf-run",
-            dependencies: ["Runner", "OCF", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Runner", "OCF", "HAKitSystem", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swift6),
 
         .executableTarget(

@@ -162,6 +162,9 @@ final class ControlServer {
 
 /// The client side: `heartbeat-lite status`, `standby`, `takeover`.
 enum ControlClient {
+    /// The longest answer a client accepts.
+    static let maximumAnswerBytes = 4 << 20
+
     /// How long a request may take, connection to the end of the answer.
     static let requestTimeoutMs = 5000  // also DaemonControl.send's default
 
@@ -174,7 +177,7 @@ enum ControlClient {
         var timeout = timeval(tv_sec: timeoutMs / 1000, tv_usec: (timeoutMs % 1000) * 1000)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let deadline = MonotonicClock.milliseconds() + Int64(timeoutMs)
+        let deadline = MonotonicClock.deadline(afterMilliseconds: timeoutMs)
         let late = SystemError(errno: ETIMEDOUT, "\(socketPath): heartbeat-lite did not answer within \(timeoutMs) ms")
         var address = try address(socketPath)
         _ = try withUnsafePointer(to: &address) { pointer in
@@ -204,6 +207,11 @@ enum ControlClient {
                 throw SystemError(errno: errno, "reading from \(socketPath)")
             }
             answer += buffer[..<count]
+            // A status of every group and transition is kilobytes; whatever answers with more is
+            // not a heartbeat-lite daemon.
+            if answer.count > Self.maximumAnswerBytes {
+                throw SystemError(errno: EMSGSIZE, "\(socketPath): answer longer than \(Self.maximumAnswerBytes) bytes")
+            }
             if MonotonicClock.milliseconds() > deadline { throw late }
         }
         return String(decoding: answer, as: UTF8.self)

@@ -15,7 +15,7 @@ struct SystemdNotify {
         if let text = environment["WATCHDOG_USEC"], let usec = Int(text), usec > 0,
             environment["WATCHDOG_PID"].map({ Int32($0) == getpid() }) ?? true
         {
-            watchdogIntervalMs = max(1, usec / 2000)
+            watchdogIntervalMs = min(max(1, usec / 2000), MonotonicClock.longestDurationMilliseconds)
         } else {
             watchdogIntervalMs = nil
         }

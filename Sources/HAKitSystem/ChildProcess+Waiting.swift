@@ -6,7 +6,7 @@ extension ChildProcess {
     /// Waits until the child exits or the timeout passes, without reaping it; returns whether it exited.
     public func waitForExit(timeoutMilliseconds: Int) -> Bool {
         var fds = [pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0)]
-        let deadline = MonotonicClock.milliseconds() + Int64(max(0, timeoutMilliseconds))
+        let deadline = MonotonicClock.deadline(afterMilliseconds: timeoutMilliseconds)
         while true {
             let left = max(0, deadline - MonotonicClock.milliseconds())
             let ready = poll(&fds, 1, Int32(min(left, Int64(Int32.max))))

@@ -18,7 +18,7 @@ enum PlainHTTP {
     }
 
     private static func exchange(_ request: HTTPRequest) throws(HTTPError) -> HTTPResponse? {
-        let deadline = MonotonicClock.milliseconds() + Int64(max(1, request.timeoutMilliseconds))
+        let deadline = MonotonicClock.deadline(afterMilliseconds: max(1, request.timeoutMilliseconds))
         var url = try URL(parsing: request.url)
         var redirects = 0
         while true {

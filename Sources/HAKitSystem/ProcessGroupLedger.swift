@@ -78,7 +78,7 @@ public struct ProcessGroupLedger: Sendable {
     }
 
     private static func waitUntilGone(_ groups: [pid_t], milliseconds: Int) {
-        let deadline = MonotonicClock.milliseconds() + Int64(milliseconds)
+        let deadline = MonotonicClock.deadline(afterMilliseconds: milliseconds)
         while groups.contains(where: { !ProcessTable.liveMembers(ofGroup: $0).isEmpty })
             && MonotonicClock.milliseconds() < deadline
         {

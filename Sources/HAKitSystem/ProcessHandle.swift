@@ -44,7 +44,7 @@ public final class ProcessHandle {
     public static func waitForAnyExit(_ handles: [ProcessHandle], timeoutMilliseconds: Int) -> Int? {
         guard !handles.isEmpty else { return nil }
         var fds = handles.map { pollfd(fd: $0.pidfd, events: Int16(POLLIN), revents: 0) }
-        let deadline = MonotonicClock.milliseconds() + Int64(max(0, timeoutMilliseconds))
+        let deadline = MonotonicClock.deadline(afterMilliseconds: timeoutMilliseconds)
         while true {
             let left = max(0, deadline - MonotonicClock.milliseconds())
             let ready = poll(&fds, nfds_t(fds.count), Int32(min(left, Int64(Int32.max))))

@@ -63,13 +63,13 @@ public enum ProcessRun {
         }
         var output = OutputCapture(headLimit: outputLimit / 2, tailLimit: outputLimit / 2)
         var errorOutput = OutputCapture(headLimit: outputLimit / 2, tailLimit: outputLimit / 2, linePrefix: errorLinePrefix)
-        let deadline = timeoutMilliseconds.map { started + UInt64(max(0, $0)) * 1_000_000 }
+        let deadline = timeoutMilliseconds.map { MonotonicClock.nanosecondDeadline(afterMilliseconds: $0, from: started) }
 
         var timedOut = false
         if !pump(child, until: deadline, &output, &errorOutput) {
             timedOut = true
             child.signalGroup(SIGTERM)
-            let graceEnd = MonotonicClock.nanoseconds() + UInt64(killGraceMilliseconds) * 1_000_000
+            let graceEnd = MonotonicClock.nanosecondDeadline(afterMilliseconds: killGraceMilliseconds)
             // Wait through the grace period for the whole group, not only the leader, to be gone.
             while child.groupAlive && MonotonicClock.nanoseconds() < graceEnd {
                 _ = pump(child, until: min(graceEnd, MonotonicClock.nanoseconds() + 10_000_000), &output, &errorOutput)
@@ -112,7 +112,7 @@ public enum ProcessRun {
             if let deadline {
                 let now = MonotonicClock.nanoseconds()
                 if now >= deadline { return false }
-                wait = Int32(min(UInt64(Int32.max), (deadline - now + 999_999) / 1_000_000))
+                wait = Int32(min(UInt64(Int32.max), (deadline - now) / 1_000_000 + 1))
             }
             let ready = poll(&fds, nfds_t(fds.count), wait)
             if ready < 0 && errno == EINTR { continue }

@@ -1,13 +1,15 @@
 extension AuthKey {
     /// The signature of `bytes` as heartbeat writes it: lowercase hex HMAC for md5/sha1, `%lx` for crc.
     public func digest(of bytes: some Collection<UInt8>) -> String {
-        switch method {
-        case .crc:
-            return HeartbeatCRC.hex(bytes)
-        case .md5:
-            return Hex.lowercase(MD5.hmac(key: secret, message: Array(bytes)))
-        case .sha1:
-            return Hex.lowercase(SHA1.hmac(key: secret, message: Array(bytes)))
+        String(decoding: digestText(of: Array(bytes)), as: UTF8.self)
+    }
+
+    /// `digest(of:)` as bytes, without building a String: what a received packet is checked against.
+    func digestText(of bytes: [UInt8]) -> [UInt8] {
+        switch (method, hmacStates) {
+        case (.md5, let states?): Hex.lowercaseBytes(MD5.hmac(states, message: bytes))
+        case (.sha1, let states?): Hex.lowercaseBytes(SHA1.hmac(states, message: bytes))
+        default: Array(HeartbeatCRC.hex(bytes).utf8)
         }
     }
 
@@ -22,12 +24,13 @@ enum Hex {
     private static let digits = Array("0123456789abcdef".utf8)
 
     /// Two lowercase hex digits per byte.
-    static func lowercase(_ bytes: some Sequence<UInt8>) -> String {
+    static func lowercaseBytes(_ bytes: some Sequence<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
+        out.reserveCapacity(bytes.underestimatedCount * 2)
         for byte in bytes {
             out.append(digits[Int(byte >> 4)])
             out.append(digits[Int(byte & 0x0F)])
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 }

@@ -27,6 +27,8 @@ public struct AuthKey: Hashable, Sendable, CustomStringConvertible {
     public let method: AuthMethod
     /// The secret's bytes (the first whitespace-free word after the method); empty for crc.
     public let secret: [UInt8]
+    /// HMAC's per-key states for md5 and sha1, computed here once; nil for crc.
+    let hmacStates: HMACStates?
 
     /// Creates an entry; `secret` is ignored for crc.
     public init(index: Int, method: AuthMethod, secret: String = "") {
@@ -38,6 +40,11 @@ public struct AuthKey: Hashable, Sendable, CustomStringConvertible {
         self.index = index
         self.method = method
         self.secret = method == .crc ? [] : secretBytes
+        switch method {
+        case .crc: hmacStates = nil
+        case .md5: hmacStates = MD5.hmacStates(key: secret)
+        case .sha1: hmacStates = SHA1.hmacStates(key: secret)
+        }
     }
 
     /// `N method`, never the secret.

@@ -67,7 +67,7 @@ enum SignatureCheck {
                 "\(what) is signed with key \(index), which authkeys does not define"
             )
         }
-        let expected = Array(key.digest(of: bytes).utf8)
+        let expected = key.digestText(of: bytes)
         guard constantTimeEqual(expected, digest) else {
             throw AuthenticationError(
                 .mismatch,

@@ -12,7 +12,15 @@ protocol BlockDigest {
     static var bigEndian: Bool { get }
     /// Folds one 64-byte block into the state: `words[0..<16]` holds it (16 words in the digest's
     /// byte order); `words` has room for 80, which the digest may use as its own schedule.
-    static func compress(_ state: inout [UInt32], _ words: inout [UInt32])
+    static func compress(_ state: UnsafeMutableBufferPointer<UInt32>, _ words: UnsafeMutableBufferPointer<UInt32>)
+}
+
+/// HMAC's work that depends on the key only: the states after the inner (0x36) and the outer
+/// (0x5c) pad block. Computed once per key, so that checking a packet costs its own blocks and
+/// two more, not four more.
+struct HMACStates: Hashable, Sendable {
+    let inner: [UInt32]
+    let outer: [UInt32]
 }
 
 extension BlockDigest {
@@ -25,38 +33,91 @@ extension BlockDigest {
         return hasher.finish()
     }
 
-    /// HMAC (RFC 2104) of `message` under `key`: keys longer than a block are hashed first.
-    static func hmac(key: [UInt8], message: [UInt8]) -> [UInt8] {
+    /// The pad-block states of `key` (RFC 2104): keys longer than a block are hashed first.
+    static func hmacStates(key: [UInt8]) -> HMACStates {
         var block = key.count > blockSize ? hash(key) : key
         block += [UInt8](repeating: 0, count: blockSize - block.count)
-        let inner = hash(block.map { $0 ^ 0x36 }, message)
-        return hash(block.map { $0 ^ 0x5c }, inner)
+        func state(after pad: UInt8) -> [UInt32] {
+            var hasher = BlockHasher<Self>()
+            hasher.update(block.map { $0 ^ pad })
+            return hasher.state
+        }
+        return HMACStates(inner: state(after: 0x36), outer: state(after: 0x5c))
+    }
+
+    /// HMAC of `message` from a key's pad-block states.
+    static func hmac(_ states: HMACStates, message: [UInt8]) -> [UInt8] {
+        var hasher = BlockHasher<Self>(state: states.inner, length: UInt64(blockSize))
+        hasher.update(message)
+        let inner = hasher.finish()
+        hasher = BlockHasher<Self>(state: states.outer, length: UInt64(blockSize))
+        hasher.update(inner)
+        return hasher.finish()
+    }
+
+    /// HMAC (RFC 2104) of `message` under `key`.
+    static func hmac(key: [UInt8], message: [UInt8]) -> [UInt8] {
+        hmac(hmacStates(key: key), message: message)
     }
 }
 
 /// One digest computation, block by block, with fixed buffers: a packet that must be verified costs
-/// no allocation per word (the hostile flood showed per-word arrays as the daemon's largest cost).
+/// no allocation per word or block (the hostile flood showed per-word arrays, then per-byte
+/// absorption, as the daemon's largest costs). Whole blocks are read straight from the input.
 struct BlockHasher<Digest: BlockDigest> {
-    private var state = Digest.initialState
+    private(set) var state: [UInt32]
     private var words = [UInt32](repeating: 0, count: 80)
     private var block = [UInt8](repeating: 0, count: 64)
     private var filled = 0
-    private var length: UInt64 = 0
+    private var length: UInt64
+    /// `Digest.bigEndian`, read once rather than per word.
+    private let bigEndian = Digest.bigEndian
+
+    /// A hasher at the start of a message, or after `length` bytes that left `state` (whole blocks).
+    init(state: [UInt32] = Digest.initialState, length: UInt64 = 0) {
+        self.state = state
+        self.length = length
+    }
 
     mutating func update(_ bytes: [UInt8]) {
-        for byte in bytes { absorb(byte) }
         length &+= UInt64(bytes.count)
+        bytes.withUnsafeBufferPointer { input in
+            var offset = 0
+            // Complete a block begun by an earlier update.
+            if filled > 0 {
+                let taken = min(64 - filled, input.count)
+                for index in 0..<taken { block[filled + index] = input[index] }
+                filled += taken
+                offset = taken
+                if filled == 64 {
+                    block.withUnsafeBufferPointer {
+                        Self.compress(UnsafeRawBufferPointer($0), bigEndian: bigEndian, state: &state, words: &words)
+                    }
+                    filled = 0
+                }
+            }
+            while input.count - offset >= 64 {
+                let whole = UnsafeBufferPointer(rebasing: input[offset..<(offset + 64)])
+                Self.compress(UnsafeRawBufferPointer(whole), bigEndian: bigEndian, state: &state, words: &words)
+                offset += 64
+            }
+            for index in offset..<input.count { block[filled + index - offset] = input[index] }
+            filled += input.count - offset
+        }
     }
 
     /// Pads with 0x80, zeros and the bit length, and returns the digest.
     mutating func finish() -> [UInt8] {
         let bits = length &* 8
-        absorb(0x80)
-        while filled != 56 { absorb(0) }
+        var padding: [UInt8] = [0x80]
+        padding += [UInt8](repeating: 0, count: (119 - filled) % 64)
         for index in 0..<8 {
             let shift = Digest.bigEndian ? 8 * (7 - index) : 8 * index
-            absorb(UInt8(truncatingIfNeeded: bits >> UInt64(shift)))
+            padding.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift)))
         }
+        let counted = length
+        update(padding)
+        length = counted
         var out: [UInt8] = []
         out.reserveCapacity(state.count * 4)
         for word in state {
@@ -68,17 +129,18 @@ struct BlockHasher<Digest: BlockDigest> {
         return out
     }
 
-    private mutating func absorb(_ byte: UInt8) {
-        block[filled] = byte
-        filled += 1
-        guard filled == 64 else { return }
-        for i in 0..<16 {
-            let b0 = UInt32(block[4 * i]), b1 = UInt32(block[4 * i + 1])
-            let b2 = UInt32(block[4 * i + 2]), b3 = UInt32(block[4 * i + 3])
-            words[i] = Digest.bigEndian ? b0 << 24 | b1 << 16 | b2 << 8 | b3 : b3 << 24 | b2 << 16 | b1 << 8 | b0
+    /// Folds the 64 bytes at `bytes` into `state`, with `words` as the schedule.
+    private static func compress(
+        _ bytes: UnsafeRawBufferPointer, bigEndian: Bool, state: inout [UInt32], words: inout [UInt32]
+    ) {
+        words.withUnsafeMutableBufferPointer { words in
+            for i in 0..<16 {
+                let b0 = UInt32(bytes[4 * i]), b1 = UInt32(bytes[4 * i + 1])
+                let b2 = UInt32(bytes[4 * i + 2]), b3 = UInt32(bytes[4 * i + 3])
+                words[i] = bigEndian ? b0 << 24 | b1 << 16 | b2 << 8 | b3 : b3 << 24 | b2 << 16 | b1 << 8 | b0
+            }
+            state.withUnsafeMutableBufferPointer { state in Digest.compress(state, words) }
         }
-        Digest.compress(&state, &words)
-        filled = 0
     }
 }
 
@@ -92,7 +154,7 @@ enum MD5: BlockDigest {
     /// The per-step left rotations, four per round.
     private static let shifts: [UInt32] = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21]
 
-    static func compress(_ state: inout [UInt32], _ words: inout [UInt32]) {
+    static func compress(_ state: UnsafeMutableBufferPointer<UInt32>, _ words: UnsafeMutableBufferPointer<UInt32>) {
         var a = state[0], b = state[1], c = state[2], d = state[3]
         for i in 0..<64 {
             let round = i / 16
@@ -120,23 +182,21 @@ enum SHA1: BlockDigest {
     static let initialState: [UInt32] = [0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476, 0xc3d2_e1f0]
     static let bigEndian = true
 
-    static func compress(_ state: inout [UInt32], _ w: inout [UInt32]) {
+    static func compress(_ state: UnsafeMutableBufferPointer<UInt32>, _ w: UnsafeMutableBufferPointer<UInt32>) {
         for i in 16..<80 {
             let x = w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]
             w[i] = x << 1 | x >> 31
         }
         var a = state[0], b = state[1], c = state[2], d = state[3], e = state[4]
-        for i in 0..<80 {
-            let f: UInt32, k: UInt32
-            switch i {
-            case 0..<20: (f, k) = ((b & c) | (~b & d), 0x5a82_7999)
-            case 20..<40: (f, k) = (b ^ c ^ d, 0x6ed9_eba1)
-            case 40..<60: (f, k) = ((b & c) | (b & d) | (c & d), 0x8f1b_bcdc)
-            default: (f, k) = (b ^ c ^ d, 0xca62_c1d6)
-            }
-            let t = (a << 5 | a >> 27) &+ f &+ e &+ k &+ w[i]
+        // Four rounds of 20 steps, each with its own function and constant.
+        @inline(__always) func step(_ f: UInt32, _ k: UInt32, _ word: UInt32) {
+            let t = (a << 5 | a >> 27) &+ f &+ e &+ k &+ word
             (e, d, c, b, a) = (d, c, b << 30 | b >> 2, a, t)
         }
+        for i in 0..<20 { step((b & c) | (~b & d), 0x5a82_7999, w[i]) }
+        for i in 20..<40 { step(b ^ c ^ d, 0x6ed9_eba1, w[i]) }
+        for i in 40..<60 { step((b & c) | (b & d) | (c & d), 0x8f1b_bcdc, w[i]) }
+        for i in 60..<80 { step(b ^ c ^ d, 0xca62_c1d6, w[i]) }
         state[0] &+= a
         state[1] &+= b
         state[2] &+= c

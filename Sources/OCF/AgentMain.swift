@@ -13,7 +13,8 @@ public enum AgentMain {
     ///     the agent reads heartbeat v1 arguments (`ResourceAgent.legacyParameters`) and there are
     ///     some: then the last argument is the action and those before it give parameters.
     ///   - environment: the OCF environment.
-    ///   - sinks: extra log sinks (the journal); standard error and `HA_LOGFILE` are always used.
+    ///   - sinks: extra log sinks (the journal); `HA_LOGFILE` is always used, standard error as
+    ///     ocf-shellfuncs would use it (`StandardErrorRouting`).
     ///   - io: where output goes; the process's standard output and error by default.
     public static func run(
         _ agent: any ResourceAgent.Type, arguments: [String], environment: OCFEnvironment,
@@ -109,11 +110,11 @@ public enum AgentMain {
             default:
                 return try resource.perform(action)
             }
-        } catch let error as OCFError where context.isProbe && error.code == .notInstalled {
+        } catch let error as OCFError where context.isProbe && (error.code == .notInstalled || error.isAbsentHere) {
             context.log.info("\(error.reason); probe reports not running")
             return .notRunning
         } catch {
-            return failed(error, log: context.log)
+            return failed(error, action: action, log: context.log)
         }
     }
 
@@ -123,31 +124,33 @@ public enum AgentMain {
     static func unusable(
         _ error: any Error, action: OCFAction, environment: OCFEnvironment, log: OCFLog
     ) -> OCFExitCode {
-        guard let error = error as? OCFError else { return failed(error, log: log) }
+        guard let error = error as? OCFError else { return failed(error, action: action, log: log) }
         let isProbe = (action == .monitor || action == .status) && environment.intervalMilliseconds == 0
-        if action == .stop && [.notConfigured, .notInstalled, .invalidArguments].contains(error.code) {
+        if action == .stop && ([.notConfigured, .notInstalled, .invalidArguments].contains(error.code) || error.isAbsentHere) {
             log.warning("\(error.reason); nothing can be running with this configuration, so stop succeeds")
             return .success
         }
-        if isProbe && error.code == .notInstalled {
+        if isProbe && (error.code == .notInstalled || error.isAbsentHere) {
             log.info("\(error.reason); probe reports not running")
             return .notRunning
         }
-        log.exitReason(error.reason)
-        return error.code
+        return failed(error, action: action, log: log)
     }
 
-    static func failed(_ error: any Error, log: OCFLog) -> OCFExitCode {
+    /// The code of a failed action: the error's own, except that something missing on this node
+    /// is OCF_ERR_ARGS (2, invalid on this host) for validate-all, and any other error 1.
+    static func failed(_ error: any Error, action: OCFAction, log: OCFLog) -> OCFExitCode {
         if let error = error as? OCFError {
             log.exitReason(error.reason)
-            return error.code
+            return error.isAbsentHere && action == .validateAll ? .invalidArguments : error.code
         }
         log.exitReason("unexpected error: \(error)")
         return .genericError
     }
 
     static func logSinks(_ environment: OCFEnvironment, extra: [any LogSink], io: AgentIO) -> [any LogSink] {
-        var sinks: [any LogSink] = [StandardErrorSink(io: io)]
+        let routing = StandardErrorRouting(environment: environment, interactive: io.isInteractive)
+        var sinks: [any LogSink] = [StandardErrorSink(io: io, routing: routing)]
         if let file = environment.logFile { sinks.append(FileSink(path: file, minimumLevel: .info)) }
         if let file = environment.debugLogFile, file != environment.logFile { sinks.append(FileSink(path: file)) }
         return sinks + extra

@@ -38,9 +38,17 @@ public struct OCFEnvironment: Sendable {
     }
 
     /// The operation timeout in milliseconds (`CRM_meta_timeout`).
-    public var timeoutMilliseconds: Int? { meta("timeout").flatMap { Int($0) } }
+    public var timeoutMilliseconds: Int? { meta("timeout").flatMap(Self.managerMilliseconds) }
     /// The operation interval in milliseconds (`CRM_meta_interval`); 0 for a probe.
-    public var intervalMilliseconds: Int? { meta("interval").flatMap { Int($0) } }
+    public var intervalMilliseconds: Int? { meta("interval").flatMap(Self.managerMilliseconds) }
+
+    /// A manager's time in milliseconds. Pacemaker keeps them as unsigned 32-bit numbers, so a
+    /// negative value or a larger one came from no manager and counts as absent (the agent's
+    /// advertised default applies); within that range no deadline computed from it can overflow.
+    static func managerMilliseconds(_ text: String) -> Int? {
+        guard let value = Int(text), (0...Int(UInt32.max)).contains(value) else { return nil }
+        return value
+    }
 
     /// `OCF_CHECK_LEVEL` (also read as `OCF_RESKEY_OCF_CHECK_LEVEL`), 0 when absent or malformed.
     public var checkLevel: Int {

@@ -52,6 +52,9 @@ public struct LogEntry: Sendable {
     public var action: String?
     /// The message.
     public var message: String
+    /// Whether standard error may get the line; false for the error an exit reason repeats, which
+    /// is already on standard error (`__ha_log --ignore-stderr`).
+    public var toStandardError: Bool = true
 
     /// The tag `ocf_log` prints: `IPaddr2(vip)[1234]`.
     public var tag: String {
@@ -73,26 +76,96 @@ public struct AgentIO: Sendable {
     public var standardOutput: @Sendable (String) -> Void
     /// Writes to standard error.
     public var standardError: @Sendable (String) -> Void
+    /// Whether a person runs the agent: standard input is a terminal (the shell functions' `tty`).
+    public var isInteractive: Bool
 
     /// Creates an IO pair.
-    public init(standardOutput: @escaping @Sendable (String) -> Void, standardError: @escaping @Sendable (String) -> Void) {
+    public init(
+        standardOutput: @escaping @Sendable (String) -> Void, standardError: @escaping @Sendable (String) -> Void,
+        isInteractive: Bool = false
+    ) {
         self.standardOutput = standardOutput
         self.standardError = standardError
+        self.isInteractive = isInteractive
     }
 
     /// The process's own standard output and error.
-    public static let process = AgentIO(standardOutput: writeStandardOutput, standardError: writeStandardError)
+    public static let process = AgentIO(
+        standardOutput: writeStandardOutput, standardError: writeStandardError, isInteractive: isatty(0) == 1)
 }
 
-/// Writes `TAG: LEVEL: message` lines to standard error, as `ocf_log` does on a terminal.
+/// When a log line goes to standard error, decided as ocf-shellfuncs' `ha_log` and `ha_debug`
+/// decide it. Standard error is where a cluster manager's executor reads the exit reason, and it
+/// logs everything else there again as "error output", so a line that went to a log file or to
+/// syslog must not go there too.
+///
+/// - On a terminal (standard input is a tty), standard error only.
+/// - With `HA_LOGD=yes` (or `HA_use_logd` true, which Pacemaker sets), the log daemon takes the line.
+/// - Otherwise `ha_log` writes standard error only when neither `HA_LOGFACILITY` (other than
+///   `none`) nor `HA_LOGFILE` is set; `ha_debug` only when neither `HA_LOGFACILITY` nor
+///   `HA_DEBUGLOG` is — and ocf-directories sets `HA_DEBUGLOG` to /dev/null when it is empty, so
+///   debug lines reach standard error only on a terminal.
+public struct StandardErrorRouting: Hashable, Sendable {
+    /// Standard input is a terminal.
+    public var interactive: Bool
+    /// A log daemon takes the lines (`HA_LOGD=yes`, `HA_use_logd`).
+    public var logDaemon: Bool
+    /// `HA_LOGFACILITY` is set (and not `none`): the lines go to syslog.
+    public var syslog: Bool
+    /// `HA_LOGFILE` is set.
+    public var logFile: Bool
+    /// `HA_DEBUGLOG` is set; always true outside tests of the rule, as ocf-directories defaults it.
+    public var debugLogFile: Bool
+
+    /// The routing for an environment and whether standard input is a terminal.
+    public init(environment: OCFEnvironment, interactive: Bool) {
+        self.interactive = interactive
+        logDaemon = environment.nonEmpty("HA_LOGD") == "yes" || environment.nonEmpty("HA_use_logd").map(isTrue) == true
+        syslog = environment.nonEmpty("HA_LOGFACILITY").map { $0 != "none" } ?? false
+        logFile = environment.logFile != nil
+        debugLogFile = true  // `: ${HA_DEBUGLOG:=/dev/null}`
+    }
+
+    /// Creates a routing from its parts.
+    public init(interactive: Bool, logDaemon: Bool, syslog: Bool, logFile: Bool, debugLogFile: Bool) {
+        self.interactive = interactive
+        self.logDaemon = logDaemon
+        self.syslog = syslog
+        self.logFile = logFile
+        self.debugLogFile = debugLogFile
+    }
+
+    /// Whether a line of this level goes to standard error.
+    public func writesStandardError(_ level: LogLevel) -> Bool {
+        if interactive { return true }
+        if logDaemon { return false }
+        return !syslog && !(level == .debug ? debugLogFile : logFile)
+    }
+}
+
+/// ocf_is_true's words: yes, true, 1, YES, TRUE, ja, on, ON.
+func isTrue(_ value: String) -> Bool { ["yes", "true", "1", "YES", "TRUE", "ja", "on", "ON"].contains(value) }
+
+/// Writes `TAG: LEVEL: message` lines to standard error, as `ocf_log` does on a terminal, when
+/// the routing lets it.
 public struct StandardErrorSink: LogSink {
     /// Where the lines go.
     public let io: AgentIO
+    /// When they go there.
+    public let routing: StandardErrorRouting
 
-    /// Creates the sink.
-    public init(io: AgentIO = .process) { self.io = io }
+    /// Creates the sink; by default it writes every line (a terminal's routing).
+    public init(
+        io: AgentIO = .process,
+        routing: StandardErrorRouting = StandardErrorRouting(
+            interactive: true, logDaemon: false, syslog: false, logFile: false, debugLogFile: false)
+    ) {
+        self.io = io
+        self.routing = routing
+    }
 
     public func write(_ entry: LogEntry) {
+        guard entry.toStandardError, routing.writesStandardError(entry.level) else { return }
         io.standardError("\(entry.tag): \(entry.level.word): \(entry.message)\n")
     }
 }
@@ -139,8 +212,8 @@ public enum LogTimestamp {
 
 /// An agent's logger: `ocf_log`-style lines to every sink, and the exit reason.
 ///
-/// Standard error always gets the line, because the journal silently drops entries when no
-/// journald runs.
+/// Standard error gets a line as `StandardErrorRouting` says: outside a cluster manager's log
+/// settings always, so nothing is lost when no journald runs.
 public struct OCFLog: Sendable {
     /// The agent type.
     public let agent: String
@@ -186,10 +259,13 @@ public struct OCFLog: Sendable {
     /// Logs a critical error.
     public func critical(_ message: String) { log(.critical, message) }
 
-    /// Logs the failure at error level and writes the `ocf-exit-reason:` line Pacemaker reads.
+    /// Writes the `ocf-exit-reason:` line Pacemaker reads and logs the failure at error level
+    /// everywhere but standard error, which has it already (as `ocf_exit_reason` does).
     public func exitReason(_ reason: String) {
-        log(.error, reason)
         io.standardError("\(OCFError.reasonPrefix)\(reason)\n")
+        var entry = LogEntry(level: .error, agent: agent, instance: instance, action: action, message: reason)
+        entry.toStandardError = false
+        for sink in sinks { sink.write(entry) }
     }
 }
 

@@ -82,6 +82,14 @@ public struct Parameters: Sendable {
         return values[name].flatMap { Int($0) }
     }
 
+    /// An integer parameter that has a default, so that it always has a value after decoding
+    /// (which checked that the value, given or default, is an integer).
+    public func defaultedInteger(_ name: String) -> Int {
+        let spec = spec(name, .integer)
+        precondition(spec.defaultValue != nil, "parameter \(name) has no default")
+        return values[name].flatMap { Int($0) } ?? 0
+    }
+
     /// A boolean parameter's value, given or default; false when neither.
     public func boolean(_ name: String) -> Bool {
         _ = spec(name, .boolean)

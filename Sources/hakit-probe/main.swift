@@ -64,6 +64,13 @@ struct HAKitProbe: ParsableCommand {
         guard intervalMs > 0, timeoutMs > 0, maximumWaitMs > 0 else {
             throw ValidationError("--interval, --timeout and --max-wait must be positive")
         }
+        let longest = MonotonicClock.longestDurationMilliseconds
+        for (name, value) in [
+            ("--interval", intervalMs), ("--timeout", timeoutMs), ("--max-wait", maximumWaitMs),
+            ("--trigger-jitter", triggerJitterMs), ("--duration", durationMs ?? 0),
+        ] where value > longest {
+            throw ValidationError("\(name) \(value) is longer than \(longest) ms")
+        }
         guard until != nil || durationMs != nil else { throw ValidationError("give --until or --duration") }
         guard before == nil || trigger != nil else { throw ValidationError("--before needs --trigger") }
     }

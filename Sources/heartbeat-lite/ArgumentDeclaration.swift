@@ -1,3 +1,5 @@
+import HAKitSystem
+
 /// How a declared argument appears on the command line.
 enum ArgumentKind: Sendable {
     /// `--name VALUE` or `--name=VALUE`.
@@ -48,6 +50,21 @@ extension String: ArgumentValue {
 extension Int: ArgumentValue {
     init?(argument: String) { self.init(argument, radix: 10) }
     static var expectation: String? { "a whole number" }
+}
+
+/// A duration in whole seconds (`--wait`, `--resource-timeout`): 0 up to the longest duration
+/// Pacemaker can express, so that its milliseconds never overflow.
+struct Seconds: ArgumentValue, CustomStringConvertible, Equatable {
+    static let most = MonotonicClock.longestDurationMilliseconds / 1000
+    let value: Int
+    init(_ value: Int) { self.value = min(max(0, value), Self.most) }
+    init?(argument: String) {
+        guard let value = Int(argument, radix: 10), (0...Self.most).contains(value) else { return nil }
+        self.value = value
+    }
+    static var expectation: String? { "a whole number of seconds from 0 to \(most)" }
+    var milliseconds: Int { value * 1000 }
+    var description: String { "\(value)" }
 }
 
 extension Optional: ArgumentValue where Wrapped: ArgumentValue {

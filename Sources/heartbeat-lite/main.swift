@@ -79,7 +79,7 @@ struct Run: ParsableCommand {
     var initDirectory = "/etc/init.d"
 
     @Option("resource-timeout", valueName: "seconds", help: "Seconds each resource start or stop may take.")
-    var resourceTimeout = 120
+    var resourceTimeout = Seconds(120)
 
     @Flag("stderr", help: "Also write log lines to standard error.")
     var logToStandardError: Bool
@@ -92,7 +92,7 @@ struct Run: ParsableCommand {
             locations: AgentLocations(
                 ocfRoot: ocfRoot, initDirectory: initDirectory,
                 haResourceDirectory: resourceDirectory ?? "\(configDirectory)/resource.d"),
-            resourceTimeoutMs: resourceTimeout * 1000, logToStandardError: logToStandardError,
+            resourceTimeoutMs: resourceTimeout.milliseconds, logToStandardError: logToStandardError,
             environment: ProcessEnvironment.current())
         do {
             let daemon = try FailoverDaemon(options: options)
@@ -131,14 +131,14 @@ protocol HandoverCommand: ParsableCommand {
     static var verb: String { get }
     var control: ControlOptions { get }
     var set: String { get }
-    var wait: Int { get }
+    var wait: Seconds { get }
 }
 
 extension HandoverCommand {
     func run() throws {
         writeStandardOutput(try control.request("\(Self.verb) \(set)"))
-        guard wait > 0 else { return }
-        let deadline = MonotonicClock.milliseconds() + Int64(wait) * 1000
+        guard wait.value > 0 else { return }
+        let deadline = MonotonicClock.deadline(afterMilliseconds: wait.milliseconds)
         while MonotonicClock.milliseconds() < deadline {
             if try control.request("settled \(Self.verb) \(set)").hasPrefix("yes") {
                 writeStandardOutput(try control.request("status"))
@@ -166,7 +166,7 @@ struct Standby: HandoverCommand {
     @OptionGroup var control: ControlOptions
     @Argument("set", help: "all, local or foreign.") var set = "all"
     @Option("wait", valueName: "seconds", help: "Seconds to wait for the hand-over to finish (0: do not wait).")
-    var wait = 120
+    var wait = Seconds(120)
 }
 
 struct Takeover: HandoverCommand {
@@ -183,7 +183,7 @@ struct Takeover: HandoverCommand {
     @OptionGroup var control: ControlOptions
     @Argument("set", help: "all, local or foreign.") var set = "all"
     @Option("wait", valueName: "seconds", help: "Seconds to wait for the takeover to finish (0: do not wait).")
-    var wait = 120
+    var wait = Seconds(120)
 }
 
 struct Check: ParsableCommand {

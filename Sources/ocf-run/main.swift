@@ -1,4 +1,5 @@
 import ArgumentParser
+import HAKitSystem
 import OCF
 import Runner
 
@@ -118,6 +119,11 @@ struct OCFRun: ParsableCommand {
         }
         guard let graceMs = parseDurationMilliseconds(killAfter) else {
             throw ValidationError("--kill-after \(killAfter) is not a duration such as 2s")
+        }
+        let longest = MonotonicClock.longestDurationMilliseconds
+        guard timeoutMs <= longest, graceMs <= longest, interval <= longest else {
+            throw ValidationError(
+                "--timeout, --kill-after and --interval may be at most \(longest) ms (49 days), as in Pacemaker")
         }
         guard count >= 1, interval >= 0 else { throw ValidationError("--count must be at least 1, --interval at least 0") }
         let request = ActionRequest(

@@ -100,6 +100,68 @@ import Testing
         }
     }
 
+    /// After kill -9 of the main process its workers live on (parent init, same -f configfile):
+    /// they are leftovers, not the server. Monitor reports not running, as the reference does, and
+    /// stop ends them at once.
+    @Test func killedMainProcessIsNotRunningAndStopEndsItsLeftoversAtOnce() throws {
+        try ApacheSandbox.with("kill9", prefix: "hk-ag") { sandbox in
+            let start = try sandbox.run("start")
+            try #require(start.status == 0, "\(start.errorOutput)")
+            let main = try #require(sandbox.pidFromFile())
+            let workers = ProcessTable.children(of: main)
+            try #require(!workers.isEmpty, "apache has no workers to leave behind")
+            kill(main, SIGKILL)
+            let deadline = MonotonicClock.milliseconds() + 5000
+            while ProcessTable.isRunning(main) && MonotonicClock.milliseconds() < deadline {
+                MonotonicClock.sleep(milliseconds: 5)
+            }
+            try #require(!ProcessTable.isRunning(main))
+            let leftovers = workers.filter(ProcessTable.isRunning)
+            try #require(!leftovers.isEmpty, "no worker outlived its parent: the case under test did not arise")
+            #expect(FileSystem.exists(sandbox.pidFile), "apache removed its pid file despite SIGKILL")
+
+            let monitor = try sandbox.run("monitor")
+            #expect(monitor.status == 7, "\(monitor.errorOutput)")
+            #expect(try sandbox.run("monitor", probe: true).status == 7)
+            #expect(leftovers.allSatisfy(ProcessTable.isRunning), "monitor must not touch the leftovers")
+
+            let started = MonotonicClock.milliseconds()
+            let stop = try sandbox.run("stop")
+            let elapsed = MonotonicClock.milliseconds() - started
+            #expect(stop.status == 0, "\(stop.errorOutput)")
+            #expect(elapsed < 2000, "stop of a dead instance took \(elapsed) ms")
+            #expect(stop.errorOutput.contains("leftover apache process"), "\(stop.errorOutput)")
+            #expect(try sandbox.processes().isEmpty, "processes of the instance survived stop")
+            #expect(!FileSystem.exists(sandbox.pidFile))
+            #expect(try sandbox.run("monitor").status == 7)
+
+            // And the cluster's recovery, start after stop, serves again.
+            #expect(try sandbox.run("start").status == 0)
+            #expect(try sandbox.run("monitor").status == 0)
+        }
+    }
+
+    /// start after kill -9 without a stop in between: the leftovers hold the listening socket, so
+    /// start ends them before it launches.
+    @Test func startAfterKilledMainProcessEndsTheLeftoversFirst() throws {
+        try ApacheSandbox.with("kill9start", prefix: "hk-ag") { sandbox in
+            try #require(try sandbox.run("start").status == 0)
+            let main = try #require(sandbox.pidFromFile())
+            let workers = ProcessTable.children(of: main)
+            kill(main, SIGKILL)
+            let deadline = MonotonicClock.milliseconds() + 5000
+            while ProcessTable.isRunning(main) && MonotonicClock.milliseconds() < deadline {
+                MonotonicClock.sleep(milliseconds: 5)
+            }
+            let start = try sandbox.run("start")
+            #expect(start.status == 0, "\(start.errorOutput)")
+            #expect(!workers.contains(where: ProcessTable.isRunning), "a worker of the killed server survived start")
+            let fresh = try #require(sandbox.pidFromFile())
+            #expect(fresh != main)
+            #expect(try sandbox.run("monitor").status == 0)
+        }
+    }
+
     @Test func stalePidFilesAreNotTrusted() throws {
         try ApacheSandbox.with("stale") { sandbox in
             // A pid that is gone.
@@ -194,12 +256,14 @@ import Testing
         }
     }
 
-    @Test func brokenConfigurationIsNotConfigured() throws {
+    /// A file httpd rejects fails start with 1 (this node's file: Pacemaker tries the other node)
+    /// and validate-all with 6.
+    @Test func brokenConfigurationFailsStartHere() throws {
         var site = ApacheSandbox.Site()
         site.extra = "NoSuchDirective on"
         try ApacheSandbox.with("broken", site) { sandbox in
             let start = try sandbox.run("start")
-            #expect(start.status == 6, "\(start.errorOutput)")
+            #expect(start.status == 1, "\(start.errorOutput)")
             #expect(start.errorOutput.contains("httpd -t rejects \(sandbox.configFile)"))
             #expect(start.errorOutput.contains("NoSuchDirective"))
             let validate = try sandbox.run("validate-all")
@@ -232,7 +296,10 @@ import Testing
             #expect(try sandbox.run("monitor", wrong).status == 0)
             #expect(try sandbox.run("monitor", wrong, environment: deep).status == 1)
             #expect(try sandbox.run("monitor", ["testurl": "/hello.html"], environment: deep).status == 6)
-            #expect(try sandbox.run("monitor", [:], environment: deep).status == 6)
+            // Depth 10 without testurl or testconffile is the basic check, never 6: it passes with the
+            // defaults and fails (1) with a status check that fails.
+            #expect(try sandbox.run("monitor", [:], environment: deep).status == 0)
+            #expect(try sandbox.run("monitor", ["testregex": "no such text"], environment: deep).status == 1)
 
             let tests = "\(sandbox.directory)/webmon.cf"
             try FileSystem.writeAtomically(

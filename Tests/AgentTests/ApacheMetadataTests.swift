@@ -30,7 +30,8 @@ import Testing
         #expect(metadata.timeoutMilliseconds(for: "start") == 40_000)
         #expect(metadata.timeoutMilliseconds(for: "stop") == 60_000)
         let monitors = metadata.actions.filter { $0.name == "monitor" }
-        #expect(monitors.map(\.depth) == [0, 10])
+        // Only depth 0, as the reference: pcs makes every advertised monitor a recurring one.
+        #expect(monitors.map(\.depth) == [0])
         #expect(monitors.first?.intervalMilliseconds == 10_000 && monitors.first?.timeoutMilliseconds == 20_000)
         for action in ["meta-data", "validate-all", "status"] { #expect(metadata.advertises(action)) }
     }

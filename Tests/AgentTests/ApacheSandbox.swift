@@ -33,8 +33,10 @@ struct ApacheSandbox {
     var agent: String { "\(directory)/apache" }
 
     /// Creates the sandbox, runs `body`, and removes everything.
-    static func with(_ tag: String, _ site: Site = Site(), _ body: (ApacheSandbox) throws -> Void) throws {
-        try TestNamespace.with(prefix: "hakit-apache", tag) { namespace in
+    static func with(
+        _ tag: String, _ site: Site = Site(), prefix: String = "hakit-apache", _ body: (ApacheSandbox) throws -> Void
+    ) throws {
+        try TestNamespace.with(prefix: prefix, tag) { namespace in
             try namespace.addVethPair("v0", "v1")
             try namespace.ip("addr", "add", "\(address)/24", "dev", "v0")
             // Apache's workers run as www-data and must reach DocumentRoot: the directory is 0755.

@@ -91,13 +91,10 @@ import Testing
 
     /// `status` against a socket that accepts connections and never answers gives up after its
     /// timeout with the reason, instead of hanging for ever (as `standby --wait` did).
-    @Test func theClientGivesUpOnADaemonThatNeverAnswers() throws {
-        let directory = try TestSupport.temporaryDirectory("cs-mute")
-        defer { TestSupport.removeTree(directory) }
-        let path = "\(directory)/control.sock"
+    /// A listening socket at `path`, as a daemon's control socket is.
+    static func listener(at path: String) throws -> Int32 {
         let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         try #require(listener >= 0)
-        defer { close(listener) }
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
@@ -107,6 +104,14 @@ import Testing
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
         try #require(bound == 0 && listen(listener, 4) == 0)
+        return listener
+    }
+
+    @Test func theClientGivesUpOnADaemonThatNeverAnswers() throws {
+        let directory = try TestSupport.temporaryDirectory("cs-mute")
+        defer { TestSupport.removeTree(directory) }
+        let listener = try Self.listener(at: "\(directory)/control.sock")
+        defer { close(listener) }
         let start = MonotonicClock.milliseconds()
         let result = try TestSupport.run(
             [TestSupport.binary("heartbeat-lite"), "status", "--run-dir", directory], timeoutMilliseconds: 30_000)
@@ -114,5 +119,27 @@ import Testing
         #expect(result.status == 3, "\(result.status): \(result.errorOutput)")
         #expect(result.errorOutput.contains("did not answer within 5000 ms"), "\(result.errorOutput)")
         #expect(elapsed >= 4900 && elapsed < 10_000, "gave up after \(elapsed) ms")
+    }
+
+    /// A socket that answers without end: the client stops reading at its answer limit and says
+    /// so, instead of growing until memory runs out.
+    @Test func theClientRefusesAnEndlessAnswer() throws {
+        let directory = try TestSupport.temporaryDirectory("cs-flood")
+        defer { TestSupport.removeTree(directory) }
+        let listener = try Self.listener(at: "\(directory)/control.sock")
+        defer { close(listener) }
+        try DetachedThread.start("endless answer") {
+            let client = accept(listener, nil, nil)
+            guard client >= 0 else { return }
+            defer { close(client) }
+            let chunk = [UInt8](repeating: UInt8(ascii: "x"), count: 65536)
+            // 8 MiB, twice the limit; the write fails once the client hangs up.
+            for _ in 0..<128 where chunk.withUnsafeBytes({ send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) > 0 {}
+        }
+        let result = try TestSupport.run(
+            [TestSupport.binary("heartbeat-lite"), "status", "--run-dir", directory], timeoutMilliseconds: 30_000)
+        #expect(result.status == 3, "\(result.status): \(result.errorOutput)")
+        #expect(result.errorOutput.contains("answer longer than 4194304 bytes"), "\(result.errorOutput)")
+        #expect(result.output.isEmpty)
     }
 }

@@ -25,7 +25,7 @@ import Testing
             #expect(!FailoverDemoTests.senders(capture).contains(mac2))
 
             // 2. node1 dies hard: every process SIGKILLed, both links down. node2 takes over.
-            capture = try lab.gratuitousARPCapture(count: 2)
+            capture = try lab.gratuitousARPCapture(count: 2, from: mac2)
             // The kill at a random phase of the client's polling, as make bench makes it.
             let kill = try lab.probe([
                 "--before", "node1", "--trigger-jitter", "10", "--trigger", lab.killCommand("node1"), "--until", "node2",
@@ -52,7 +52,7 @@ import Testing
             try lab.startDaemon("node1")
             try #require(lab.waitForLog("node1", "Local status now set to: 'up'", after: mark), "\(lab.logs)")
             #expect(try !lab.carriesAddress("node1"), "the leftover address is gone before node1 rejoins")
-            capture = try lab.gratuitousARPCapture(count: 2)
+            capture = try lab.gratuitousARPCapture(count: 2, from: mac1)
             try lab.setLinks("node1", up: true)
             let back = try lab.probe(["--until", "node1", "--max-wait", "30000"])
             try #require(back.status == 0, "node1 never served again: \(back.output)\n\(lab.logs)")
@@ -60,6 +60,9 @@ import Testing
             #expect(try !lab.carriesAddress("node2"), "node2 released the address")
             #expect(try lab.page() == "Served by node1\n")
             #expect(FailoverDemoTests.senders(capture).contains(mac1), "a gratuitous ARP from node1 reached the client")
+            // node2's announcements ended with its release: none may point the client back at it.
+            let late = try lab.gratuitousARPCapture(count: 1, from: mac2)
+            #expect(late.lines(timeoutMilliseconds: 2000).isEmpty, "node2 still announced the address after releasing it")
             #expect(!FileSystem.exists("\(lab.directory)/node2/run/httpd.pid"), "node2's apache stopped")
             #expect(try !lab.programs("node2").contains("/usr/sbin/apache2"), "no apache left on node2")
             #expect(try lab.programs("node1").contains("/usr/sbin/apache2"))

@@ -267,12 +267,15 @@ final class FailoverLab {
     }
 
     /// A capture, on the client's eth0, of gratuitous ARPs for the floating address (sender and
-    /// target address both the VIP): `count` frames.
-    func gratuitousARPCapture(count: Int) throws -> PacketCapture {
+    /// target address both the VIP): `count` frames. With `sender`, only those
+    /// from that hardware address, so that the last announcements of the previous holder (its
+    /// sender runs for `arp_count` rounds) cannot fill the count.
+    func gratuitousARPCapture(count: Int, from sender: String? = nil) throws -> PacketCapture {
         // 203.0.113.10 = 0xcb00710a; in an Ethernet/IPv4 ARP packet the sender address is at
         // offset 14 and the target address at offset 24.
-        try PacketCapture(
-            namespace: client, interface: "eth0", filter: "'arp and arp[14:4] = 0xcb00710a and arp[24:4] = 0xcb00710a'",
-            count: count)
+        let source = sender.map { " and ether src \($0)" } ?? ""
+        return try PacketCapture(
+            namespace: client, interface: "eth0",
+            filter: "'arp and arp[14:4] = 0xcb00710a and arp[24:4] = 0xcb00710a\(source)'", count: count)
     }
 }

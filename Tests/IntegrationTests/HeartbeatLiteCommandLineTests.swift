@@ -18,6 +18,9 @@ import Testing
         "takeover": ["--run-dir <dir>", "--wait <seconds>", "<set>"],
     ]
 
+    /// What a duration option expects: no more seconds than Pacemaker's 32-bit milliseconds hold.
+    static let seconds = "a whole number of seconds from 0 to 4294967"
+
     func heartbeatLite(_ arguments: String...) throws -> TestSupport.CommandResult {
         try TestSupport.run([TestSupport.binary("heartbeat-lite")] + arguments)
     }
@@ -142,15 +145,26 @@ import Testing
     @Test func badIntegerNamesTheValue() throws {
         expectUsageError(
             try heartbeatLite("run", "--resource-timeout", "abc", "--config-dir", "/nonexistent"),
-            "The value 'abc' is invalid for '--resource-timeout <seconds>': expected a whole number",
+            "The value 'abc' is invalid for '--resource-timeout <seconds>': expected \(Self.seconds)",
             help: "heartbeat-lite run --help")
         expectUsageError(
             try heartbeatLite("standby", "--wait=1.5"),
-            "The value '1.5' is invalid for '--wait <seconds>': expected a whole number",
+            "The value '1.5' is invalid for '--wait <seconds>': expected \(Self.seconds)",
             help: "heartbeat-lite standby --help")
+        // Seconds whose milliseconds would overflow are refused, not a trap once counted.
+        for value in ["4294968", "9223372036854775807", "-1"] {
+            expectUsageError(
+                try heartbeatLite("takeover", "--wait=\(value)"),
+                "The value '\(value)' is invalid for '--wait <seconds>': expected \(Self.seconds)",
+                help: "heartbeat-lite takeover --help")
+            expectUsageError(
+                try heartbeatLite("run", "--resource-timeout=\(value)", "--config-dir", "/nonexistent"),
+                "The value '\(value)' is invalid for '--resource-timeout <seconds>': expected \(Self.seconds)",
+                help: "heartbeat-lite run --help")
+        }
         expectUsageError(
             try heartbeatLite("takeover", "--wait", "99999999999999999999"),
-            "The value '99999999999999999999' is invalid for '--wait <seconds>': expected a whole number",
+            "The value '99999999999999999999' is invalid for '--wait <seconds>': expected \(Self.seconds)",
             help: "heartbeat-lite takeover --help")
     }
 

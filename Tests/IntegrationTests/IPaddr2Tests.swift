@@ -72,7 +72,7 @@ import Testing
         ([String: String](), 6, 6, "required parameter ip is missing"),
         (["ip": "203.0.113.10", "cidr_netmask": "33"], 6, 6, "invalid cidr_netmask \"33\""),
         (["ip": "203.0.113.10", "cidr_netmask": "255.0.255.0"], 6, 6, "invalid cidr_netmask \"255.0.255.0\""),
-        (["ip": "203.0.113.10", "nic": "eth9"], 6, 7, "nic=eth9 does not exist"),
+        (["ip": "203.0.113.10", "nic": "eth9"], 1, 7, "nic=eth9 does not exist on this node"),
         (["ip": "198.51.100.7"], 1, 7, "Unable to find nic or netmask"),
         (["ip": "203.0.113.10", "cidr_netmask": "16"], 1, 7, "wider"),
         (["ip": "203.0.113.10", "iflabel": "averylonglabel"], 6, 7, "longer than 15 characters"),
@@ -80,11 +80,14 @@ import Testing
         (["ip": "203.0.113.10", "arp_count": "many"], 6, 6, "arp_count=many is not an integer"),
         (["ip": "203.0.113.10", "arp_sender": "carrier_pigeon"], 6, 6, "arp_sender=carrier_pigeon"),
         (["ip": "203.0.113.10", "mac": "01:00:5e:00:00:01"], 6, 6, "CLUSTERIP"),
-        (["ip": "203.0.113.10", "network_namespace": "hakit-no-such-ns"], 6, 6, "network_namespace=hakit-no-such-ns"),
+        (["ip": "203.0.113.10", "network_namespace": "hakit-no-such-ns"], 1, 7, "network_namespace=hakit-no-such-ns cannot be entered on this node"),
     ] as [([String: String], Int32, Int32, String)])
     func badInputIsRefusedWithItsCodeAndReason(parameters: [String: String], code: Int32, probeCode: Int32, reason: String) throws {
         try AgentRunner.with("bad") { runner in
-            try runner.expectRefused("IPaddr2", parameters, code: code, probeCode: probeCode, reason: reason)
+            // Missing on this node (1 on start) is OCF_ERR_ARGS (2) for validate-all, never 6.
+            try runner.expectRefused(
+                "IPaddr2", parameters, code: code, validateCode: code == 1 && probeCode == 7 && reason.contains("this node") ? 2 : nil,
+                probeCode: probeCode, reason: reason)
         }
     }
 

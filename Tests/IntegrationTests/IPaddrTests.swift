@@ -59,7 +59,7 @@ import Testing
         (["ip": "203.0.113.300"], 6, 6, "ip=203.0.113.300 is not a valid IPv4 address"),
         ([String: String](), 6, 6, "required parameter ip is missing"),
         (["ip": "203.0.113.10", "cidr_netmask": "33"], 6, 6, "invalid cidr_netmask \"33\""),
-        (["ip": "203.0.113.10", "nic": "eth9"], 6, 7, "nic=eth9 does not exist"),
+        (["ip": "203.0.113.10", "nic": "eth9"], 1, 7, "nic=eth9 does not exist on this node"),
         (["ip": "198.51.100.7"], 1, 7, "Unable to find nic or netmask"),
         (["ip": "203.0.113.10", "iflabel": "averylonglabel"], 6, 7, "label v0:averylonglabel is longer than 15 characters"),
         (["ip": "203.0.113.10", "ARP_REPEAT": "-1"], 6, 6, "ARP_REPEAT=-1 must not be negative"),
@@ -68,7 +68,10 @@ import Testing
     ] as [([String: String], Int32, Int32, String)])
     func badInputIsRefusedWithItsCodeAndReason(parameters: [String: String], code: Int32, probeCode: Int32, reason: String) throws {
         try AgentRunner.with("alias-bad") { runner in
-            try runner.expectRefused("IPaddr", parameters, code: code, probeCode: probeCode, reason: reason)
+            // Missing on this node (1 on start) is OCF_ERR_ARGS (2) for validate-all, never 6.
+            try runner.expectRefused(
+                "IPaddr", parameters, code: code, validateCode: code == 1 && probeCode == 7 && reason.contains("this node") ? 2 : nil,
+                probeCode: probeCode, reason: reason)
         }
     }
 
@@ -102,12 +105,21 @@ import Testing
         }
     }
 
+    /// An interface of the argument that this node lacks: 1 (recover elsewhere), not 6.
+    @Test func heartbeatArgumentWithAnInterfaceMissingHereIsAGenericError() throws {
+        try AgentRunner.with("alias-v1nic") { runner in
+            let start = try runner.legacy("IPaddr", ["203.0.113.3/27/eth9"], "start")
+            #expect(start.status == 1, "\(start.errorOutput)")
+            #expect(start.errorOutput.contains("ocf-exit-reason:nic=eth9 does not exist on this node"))
+            #expect(try runner.legacy("IPaddr", ["203.0.113.3/27/eth9"], "stop").status == 0)
+        }
+    }
+
     @Test(arguments: [
         (["203.0.113.3/33"], "invalid cidr_netmask \"33\""),
         (["203.0.113.3/27/203.0.113.30/v0"], "heartbeat's IPaddr takes one argument"),
         (["203.0.113.3//v0"], "heartbeat's IPaddr takes one argument"),
         (["203.0.113.3/27/v0/203.0.113.30/x"], "heartbeat's IPaddr takes one argument"),
-        (["203.0.113.3/27/eth9"], "nic=eth9 does not exist"),
         (["203.0.113.3", "extra"], "heartbeat's IPaddr takes one argument"),
         (["garbage"], "ip=garbage is not a valid IPv4 address"),
     ])

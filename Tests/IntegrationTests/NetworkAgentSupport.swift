@@ -58,13 +58,16 @@ struct AgentRunner {
     /// Expects validate-all and start to refuse `parameters` with `code` and an exit reason that
     /// contains `reason`, nothing to be added, stop to succeed and a probe to return `probeCode`
     /// (the IP agents' probe says 7 where the address cannot be placed here; malformed values stay 6).
+    /// validate-all returns `validateCode` when given (2 where start's 1 is for something missing
+    /// on this node).
     func expectRefused(
-        _ agent: String, _ parameters: [String: String], code: Int32, probeCode: Int32, reason: String,
-        sourceLocation: SourceLocation = #_sourceLocation
+        _ agent: String, _ parameters: [String: String], code: Int32, validateCode: Int32? = nil, probeCode: Int32,
+        reason: String, sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
         for action in ["validate-all", "start"] {
             let result = try run(agent, action, parameters)
-            #expect(result.status == code, "\(action): \(result.errorOutput)", sourceLocation: sourceLocation)
+            let expected = action == "validate-all" ? validateCode ?? code : code
+            #expect(result.status == expected, "\(action): \(result.errorOutput)", sourceLocation: sourceLocation)
             #expect(result.errorOutput.contains("ocf-exit-reason:"), "\(action)", sourceLocation: sourceLocation)
             #expect(result.errorOutput.contains(reason), "\(action): \(result.errorOutput)", sourceLocation: sourceLocation)
         }
@@ -103,8 +106,8 @@ struct AgentRunner {
 
     /// Runs `body` in a fresh namespace `hakit-<tag>-<pid>` with a veth pair v0/v1 (v0 has
     /// 203.0.113.2/24, v1 is the "wire" a capture listens on) and a private state directory.
-    static func with(_ tag: String, _ body: (AgentRunner) throws -> Void) throws {
-        try TestNamespace.with(prefix: "hakit-ip", tag) { namespace in
+    static func with(_ tag: String, prefix: String = "hakit-ip", _ body: (AgentRunner) throws -> Void) throws {
+        try TestNamespace.with(prefix: prefix, tag) { namespace in
             try namespace.addVethPair("v0", "v1")
             try namespace.ip("addr", "add", "203.0.113.2/24", "brd", "+", "dev", "v0")
             let state = try TestSupport.temporaryDirectory("rsc-\(tag)")

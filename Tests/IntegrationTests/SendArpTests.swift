@@ -130,13 +130,16 @@ import Testing
         (["nic": "v0"], 6, 6, "required parameter ip is missing"),
         (["ip": "203.0.113.60"], 6, 6, "required parameter nic is missing"),
         (["ip": "203.0.113.600", "nic": "v0"], 6, 6, "ip=203.0.113.600 is not a valid IPv4 address"),
-        (["ip": "203.0.113.60", "nic": "eth9"], 6, 7, "nic=eth9 does not exist"),
+        (["ip": "203.0.113.60", "nic": "eth9"], 1, 7, "nic=eth9 does not exist on this node"),
         (["ip": "203.0.113.60", "nic": "v0", "arp_count": "-1"], 6, 6, "arp_count=-1 must not be negative"),
         (["ip": "203.0.113.60", "nic": "v0", "background": "sometimes"], 6, 6, "parameter background=sometimes is not a boolean"),
     ] as [([String: String], Int32, Int32, String)])
     func badInputIsRefusedWithItsCodeAndReason(parameters: [String: String], code: Int32, probeCode: Int32, reason: String) throws {
         try AgentRunner.with("sendarp-bad") { runner in
-            try runner.expectRefused("SendArp", parameters, code: code, probeCode: probeCode, reason: reason)
+            // Missing on this node (1 on start) is OCF_ERR_ARGS (2) for validate-all, never 6.
+            try runner.expectRefused(
+                "SendArp", parameters, code: code, validateCode: code == 1 && probeCode == 7 && reason.contains("this node") ? 2 : nil,
+                probeCode: probeCode, reason: reason)
             #expect(!FileSystem.exists(stateFile(runner)))
         }
     }

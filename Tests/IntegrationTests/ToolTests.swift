@@ -72,6 +72,23 @@ import Testing
         #expect(result.errorOutput.contains("start: timed out after 300 ms, counted as 1 OCF_ERR_GENERIC"))
     }
 
+    /// Durations too long for Pacemaker's 32-bit milliseconds are a usage error (before, the
+    /// nanosecond deadline of `--timeout 9223372036854775s` overflowed and trapped).
+    @Test(arguments: [
+        ["--timeout", "9223372036854775s"], ["--timeout", "4294968s"], ["--kill-after", "9223372036854775s"],
+        ["--interval", "9223372036854775807", "--count", "2"],
+    ])
+    func durationsBeyondPacemakersAreRefused(arguments: [String]) throws {
+        let directory = try TestSupport.temporaryDirectory("long")
+        defer { TestSupport.removeTree(directory) }
+        try TestSupport.writeScript("\(directory)/quick", "#!/bin/sh\nexit 0\n")
+        let result = try TestSupport.run([ocfRun] + arguments + ["\(directory)/quick", "start"])
+        #expect(result.status == 64, "\(result.errorOutput)")
+        #expect(result.errorOutput.contains("may be at most 4294967295 ms"), "\(result.errorOutput)")
+        let longest = try TestSupport.run([ocfRun, "--timeout", "4294967s", "\(directory)/quick", "start"])
+        #expect(longest.status == 0, "the longest duration is accepted: \(longest.errorOutput)")
+    }
+
     @Test func jsonOutputIsOneObjectPerRun() throws {
         try withProvider { root, directory in
             let result = try TestSupport.run([

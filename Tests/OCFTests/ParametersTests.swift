@@ -35,6 +35,27 @@ import Testing
         #expect(!parameters.isGiven("arp_bg"))
     }
 
+    @Test func defaultedIntegerIsTheGivenValueOrTheDefault() throws {
+        #expect(try decode(["ip": "203.0.113.10", "arp_count": "3"]).defaultedInteger("arp_count") == 3)
+        #expect(try decode(["ip": "203.0.113.10"]).defaultedInteger("arp_count") == 5)
+    }
+
+    /// The manager's times bound every deadline the agents compute: a value no Pacemaker sends
+    /// (negative, or beyond its unsigned 32-bit milliseconds) counts as absent instead of
+    /// overflowing `now + timeout`.
+    @Test func managerTimesOutsidePacemakersRangeAreAbsent() {
+        func times(_ value: String) -> (Int?, Int?) {
+            let environment = OCFEnvironment(["OCF_RESKEY_CRM_meta_timeout": value, "OCF_RESKEY_CRM_meta_interval": value])
+            return (environment.timeoutMilliseconds, environment.intervalMilliseconds)
+        }
+        #expect(times("20000") == (20000, 20000))
+        #expect(times("0") == (0, 0))
+        #expect(times("4294967295") == (4_294_967_295, 4_294_967_295))
+        for value in ["4294967296", "9223372036854775807", "-1", "-9223372036854775808", "99999999999999999999", "1e3"] {
+            #expect(times(value) == (nil, nil), "\(value)")
+        }
+    }
+
     @Test func missingRequiredIsNotConfigured() {
         let error = failure(["arp_count": "3"])
         #expect(error?.code == .notConfigured)

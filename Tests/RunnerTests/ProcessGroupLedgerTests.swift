@@ -73,10 +73,13 @@ import Testing
 
     /// ProcessRun records the program's group while it runs and drops the record once it is reaped;
     /// a ledger it cannot write to means the program is killed and the run fails.
+    /// The record is written right after the spawn, so the program may start before it exists: the
+    /// script waits (up to 2 s) for its entry before listing.
     @Test func processRunRecordsWhileTheProgramRuns() throws {
         try withLedger { ledger, directory in
+            let script = "for i in $(seq 100); do [ -e \"$0/$$\" ] && break; sleep 0.02; done; ls \"$0\"; echo $$"
             let result = try ProcessRun.run(
-                path: "/bin/sh", arguments: ["sh", "-c", "ls \"$0\"; echo $$", directory],
+                path: "/bin/sh", arguments: ["sh", "-c", script, directory],
                 environment: ["PATH": "/usr/bin:/bin"], timeoutMilliseconds: 5000, ledger: ledger)
             let lines = String(decoding: result.output, as: UTF8.self).split(separator: "\n")
             #expect(lines.count == 2 && lines.first == lines.last, "listed while it ran: \(lines) \(result.errorOutput)")

@@ -4,8 +4,8 @@ import Glibc
 import HAKitSystem
 import OCF
 
-/// The processes of one Apache instance: found from the pid file (or, without one, by the binary
-/// and the `-f` configuration file on their command line), launched, and stopped.
+/// The processes of one Apache instance: the main process found from the pid file, leftovers by
+/// the binary and the `-f` configuration file on their command line; launched, and stopped.
 struct HttpdProcesses {
     /// The httpd binary, links resolved.
     let binary: String
@@ -16,16 +16,18 @@ struct HttpdProcesses {
 
     /// The main (parent) process, or `nil` when the instance is not running.
     ///
-    /// A pid file whose process runs another program is stale (its pid was reused) and ignored.
-    /// Without a usable pid file, a process running `binary -f configFile` still counts: the
-    /// file may not be written yet, or someone removed it.
+    /// Only the pid file says which process that is, as in the reference agent. A process that
+    /// merely runs `binary -f configFile` may be a worker left behind by a main process that was
+    /// killed (its parent is then init): taking it for the server would report a dead instance
+    /// running, and stop would wait on a worker that ignores the graceful-stop signals. A pid
+    /// file whose process runs another program is stale (its pid was reused) and ignored.
     func main() -> pid_t? {
-        if let pid = try? PidFile.read(pidFile), ProcessTable.isRunning(pid), runsBinary(pid) { return pid }
-        let members = members()
-        return members.first { pid in ProcessTable.entry(pid).map { !members.contains($0.parent) } ?? false }
+        guard let pid = try? PidFile.read(pidFile), ProcessTable.isRunning(pid), runsBinary(pid) else { return nil }
+        return pid
     }
 
-    /// Every live process running `binary` with `-f configFile`: the parent and its workers.
+    /// Every live process running `binary` with `-f configFile`: the parent and its workers, or
+    /// the leftovers of an instance whose main process died.
     func members() -> [pid_t] {
         ProcessTable.allProcesses().filter { pid in
             guard ProcessTable.executable(pid) == binary, let arguments = ProcessTable.commandLine(pid) else {
@@ -73,7 +75,9 @@ struct HttpdProcesses {
     ///
     /// First a graceful stop (SIGWINCH), which lets requests in progress finish, for up to half
     /// the budget; then SIGTERM for half of what is left; then SIGKILL. Any process still running
-    /// the binary with this configuration (a worker whose parent died) gets the same TERM, KILL.
+    /// the binary with this configuration (a worker whose parent died) is a leftover: it gets
+    /// TERM and, after a short grace, KILL — at once, not at the end of the budget, since
+    /// without its parent it serves nothing that a graceful stop could let finish.
     func stop(_ pid: pid_t?, budgetMilliseconds: Int, log: OCFLog) -> Bool {
         let deadline = MonotonicClock.milliseconds() + Int64(budgetMilliseconds)
         func left() -> Int { Int(max(0, deadline - MonotonicClock.milliseconds())) }
@@ -111,6 +115,9 @@ struct HttpdProcesses {
         return main.waitForExit(timeoutMilliseconds: left())
     }
 
+    /// How long leftovers get to end on SIGTERM before SIGKILL.
+    static let leftoverGraceMilliseconds = 300
+
     /// TERM, then KILL, to processes of this instance still running; returns whether none is left.
     private func endStragglers(within milliseconds: Int, log: OCFLog) -> Bool {
         let deadline = MonotonicClock.milliseconds() + Int64(milliseconds)
@@ -119,8 +126,9 @@ struct HttpdProcesses {
             if left.isEmpty { return true }
             log.info("sending signal \(signal) to \(left.count) leftover apache process(es)")
             for process in left { _ = try? process.signal(signal) }
-            // TERM gets half the time that is left, KILL the rest.
-            let share = Int(max(0, deadline - MonotonicClock.milliseconds())) / (signal == SIGTERM ? 2 : 1)
+            // TERM gets a short grace (workers of a dead parent may ignore it), KILL what is left.
+            let remaining = Int(max(0, deadline - MonotonicClock.milliseconds()))
+            let share = signal == SIGTERM ? min(Self.leftoverGraceMilliseconds, remaining / 2) : remaining
             let end = MonotonicClock.milliseconds() + Int64(share)
             for process in left {
                 _ = process.waitForExit(timeoutMilliseconds: Int(max(0, end - MonotonicClock.milliseconds())))

@@ -108,17 +108,17 @@ public struct IPaddr: ResourceAgent {
     /// The alias label on `interface`: `NIC:iflabel`, else `NIC:N` with the first N no address on
     /// the interface carries.
     func aliasLabel(on interface: Link, netlink: NetlinkSocket) throws -> String {
-        if let iflabel { return try FloatingAddress.label(interface: interface.name, suffix: iflabel) }
+        if let iflabel { return try FloatingAddress.label(interface: interface.name, suffix: iflabel, nicGiven: spec.nic != nil) }
         let taken = Set(try netlink.addresses().filter { $0.interfaceIndex == interface.index }.compactMap(\.label))
         guard let free = Self.aliasNumbers.first(where: { !taken.contains("\(interface.name):\($0)") }) else {
             throw OCFError.generic("no free alias on \(interface.name): \(interface.name):0 to :511 are all taken")
         }
-        return try FloatingAddress.label(interface: interface.name, suffix: String(free))
+        return try FloatingAddress.label(interface: interface.name, suffix: String(free), nicGiven: spec.nic != nil)
     }
 
     public func validate() throws {
         let placement = try placed.placed(spec).placement
-        _ = try FloatingAddress.label(interface: placement.interface.name, suffix: iflabel ?? "0")
+        _ = try FloatingAddress.label(interface: placement.interface.name, suffix: iflabel ?? "0", nicGiven: spec.nic != nil)
     }
 
     public func start() throws {
@@ -131,7 +131,8 @@ public struct IPaddr: ResourceAgent {
         let parameters = context.parameters
         if parameters.boolean("lvs_support") { try address.removeLoopbackCopy() }
         let announcement = Announcement(
-            rounds: parameters.integer("ARP_REPEAT")!, intervalMilliseconds: parameters.integer("ARP_INTERVAL_MS")!,
+            rounds: parameters.defaultedInteger("ARP_REPEAT"),
+            intervalMilliseconds: parameters.defaultedInteger("ARP_INTERVAL_MS"),
             background: parameters.boolean("ARP_BACKGROUND"), environment: context.environment)
         // One start at a time per interface between choosing the free alias and taking it, as the
         // reference's lock files in HA_RSCTMP (IPaddr-<nic>) ensure.

@@ -106,7 +106,8 @@ public struct IPaddr2: ResourceAgent {
             do {
                 try Namespaces.enterNetworkNamespace(named: namespace)
             } catch {
-                throw OCFError.notConfigured("network_namespace=\(namespace): \(error)")
+                // The namespace is this node's (ip netns add): missing here is no configuration error.
+                throw OCFError.absentHere("network_namespace=\(namespace) cannot be entered on this node: \(error)")
             }
         }
         if let clones = context.environment.meta("clone_max").flatMap({ Int($0) }), clones > 1 {
@@ -137,7 +138,7 @@ public struct IPaddr2: ResourceAgent {
 
     /// The label for the chosen interface, checked against the kernel's limit.
     func label(on interface: Link) throws -> String? {
-        try labelSuffix.map { try FloatingAddress.label(interface: interface.name, suffix: $0) }
+        try labelSuffix.map { try FloatingAddress.label(interface: interface.name, suffix: $0, nicGiven: spec.nic != nil) }
     }
 
     var pidFile: String { BackgroundARP.pidFile(stateDirectory: context.environment.stateDirectory, address: spec.address) }
@@ -145,7 +146,8 @@ public struct IPaddr2: ResourceAgent {
     /// The ARPs sent on start (`arp_count`) or per monitor (`arp_count_refresh`, always in the background).
     func announcement(rounds: String, background: Bool) -> Announcement {
         Announcement(
-            rounds: context.parameters.integer(rounds)!, intervalMilliseconds: context.parameters.integer("arp_interval")!,
+            rounds: context.parameters.defaultedInteger(rounds),
+            intervalMilliseconds: context.parameters.defaultedInteger("arp_interval"),
             background: background, environment: context.environment)
     }
 

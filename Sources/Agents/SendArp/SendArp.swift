@@ -22,7 +22,13 @@ public struct SendArp: ResourceAgent {
             ParameterSpec(
                 "ip", required: true, short: "IP address",
                 long: "The IPv4 address announced, in dotted quad notation, e.g. 203.0.113.10."),
-            ParameterSpec("nic", required: true, short: "NIC", long: "The interface the ARPs are sent on; it must exist."),
+            ParameterSpec(
+                "nic", required: true, short: "NIC",
+                long: """
+                    The interface the ARPs are sent on. A label (eth0:0) names its base interface \
+                    (eth0), as for IPaddr2. An interface missing on this node fails start \
+                    (OCF_ERR_GENERIC), so that the cluster recovers the resource on another node.
+                    """),
             ParameterSpec(
                 "background", .boolean, default: "true", short: "Send ARPs in background",
                 long: """
@@ -51,7 +57,10 @@ public struct SendArp: ResourceAgent {
     public init(context: AgentContext) throws {
         self.context = context
         let parameters = context.parameters
-        nic = parameters.string("nic")!
+        // nic=eth0:0 is the base interface eth0: ARPs go out of a device, and a label is no device.
+        let given = parameters.string("nic") ?? ""
+        nic = String(given.prefix { $0 != ":" })
+        guard !nic.isEmpty else { throw OCFError.notConfigured("nic=\(given) names no interface") }
         address = try FloatingAddressSpec(ip: parameters.string("ip")!, nic: nic, netmask: nil, broadcast: nil).address
         try parameters.requireNonNegative("arp_interval", "arp_count", "arp_count_refresh")
     }
@@ -61,7 +70,8 @@ public struct SendArp: ResourceAgent {
     /// The state file that says the resource was started.
     var stateFile: String { "\(context.environment.stateDirectory)/SendArp_\(context.instance)" }
 
-    /// The interface; one that does not exist is a configuration error (6), as for the IP agents.
+    /// The interface; one that does not exist here is missing on this node (1 on start and
+    /// monitor, as resource-agents' SendArp and its ocft cases give; never 6).
     func interface() throws -> Link {
         let link: Link?
         do {
@@ -69,14 +79,15 @@ public struct SendArp: ResourceAgent {
         } catch {
             throw OCFError.generic("cannot look up interface \(nic): \(error)")
         }
-        guard let link else { throw OCFError.notConfigured("nic=\(nic) does not exist") }
+        guard let link else { throw OCFError.absentHere("nic=\(nic) does not exist on this node") }
         return link
     }
 
     /// The ARPs of start (`arp_count`, as `background` says) or of a monitor (`arp_count_refresh`).
     func announcement(rounds: String, background: Bool) -> Announcement {
         Announcement(
-            rounds: context.parameters.integer(rounds)!, intervalMilliseconds: context.parameters.integer("arp_interval")!,
+            rounds: context.parameters.defaultedInteger(rounds),
+            intervalMilliseconds: context.parameters.defaultedInteger("arp_interval"),
             background: background, environment: context.environment)
     }
 
@@ -118,7 +129,7 @@ public struct SendArp: ResourceAgent {
     public func monitor() throws -> ResourceState {
         let sending = BackgroundARP.runningPid(pidFile: pidFile) != nil
         guard sending || FileSystem.exists(stateFile) else { return .notRunning }
-        if context.parameters.integer("arp_count_refresh")! > 0 && !sending && context.action != .start {
+        if context.parameters.defaultedInteger("arp_count_refresh") > 0 && !sending && context.action != .start {
             try announcement(rounds: "arp_count_refresh", background: true).send(for: address, on: try interface())
         }
         return .running

@@ -37,6 +37,17 @@ extension FloatingAddress {
         return label
     }
 
+    /// The label on an interface: too long is wrong on every node (6) when `nic` is given or
+    /// when not even a one-character interface name would fit; on an interface this node chose
+    /// by route, it is this node's interface name that makes it too long: invalid on this host (2).
+    public static func label(interface: String, suffix: String, nicGiven: Bool) throws -> String {
+        do {
+            return try label(interface: interface, suffix: suffix)
+        } catch let error as OCFError where !nicGiven && suffix.count + 2 <= 15 {
+            throw OCFError.invalidArguments(error.reason)
+        }
+    }
+
     /// Whether the address is on the interface (with any prefix).
     public func isPresent(on interface: Link) throws -> Bool {
         try !entries(onInterface: interface.index).isEmpty

@@ -113,7 +113,9 @@ public struct FloatingAddress {
     }
 
     /// Chooses the interface, prefix and broadcast by route cost (findif). A missing interface
-    /// is a configuration error (6); no usable route is a generic error (1), as in the reference.
+    /// is missing on this node (`OCFError.absentHere`: 1, never 6 — resource-agents' monitor
+    /// returns 1 since 3.9.6, so that Pacemaker recovers elsewhere); no usable route is a generic
+    /// error (1), as in the reference.
     public func place() throws -> Placement {
         let links = try netlink.links()
         let addresses = try netlink.addresses()
@@ -124,7 +126,7 @@ public struct FloatingAddress {
                 for: spec.address, routes: routes, links: links, addresses: addresses, nic: spec.nic,
                 netmask: spec.prefixLength)
         } catch let error where error.code == .noSuchInterface {
-            throw OCFError.notConfigured("nic=\(spec.nic ?? "") does not exist: \(error)")
+            throw OCFError.absentHere("nic=\(spec.nic ?? "") does not exist on this node: \(error)")
         } catch let error where [.noRoute, .defaultRouteOnly].contains(error.code) {
             // With both the interface and the netmask given, no route is needed.
             if let name = spec.nic, let prefix = spec.prefixLength, let link = links.first(where: { $0.name == name }) {

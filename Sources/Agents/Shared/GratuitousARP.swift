@@ -55,7 +55,7 @@ public struct GratuitousARP {
     public func conflictingHost(probes: Int = 2, waitMilliseconds: Int = 1000) throws -> [UInt8]? {
         let socket = try PacketSocket(interfaceIndex: interface.index, etherType: ARPFrame.etherType)
         let probe = ARPFrame.probe(for: address, hardware: hardware).bytes
-        let deadline = MonotonicClock.milliseconds() + Int64(waitMilliseconds)
+        let deadline = MonotonicClock.deadline(afterMilliseconds: waitMilliseconds)
         let spacing = Int64(waitMilliseconds / max(1, probes))
         var nextProbe = MonotonicClock.milliseconds()
         var sent = 0
