@@ -124,6 +124,21 @@ final class ScenarioRun {
         observe("recurring monitors", summary.joined(separator: " "))
     }
 
+    /// Records the operations the CIB holds for each resource (what pcs made of the meta-data).
+    func observeConfiguredOperations() throws {
+        let cib = try cluster.node1.cib()
+        for resource in resources {
+            let operations = try cib.nodes(forXPath: "//primitive[@id='\(resource)']/operations/op").compactMap { $0 as? XMLElement }
+                .map { op in
+                    let depth = try op.nodes(forXPath: "instance_attributes/nvpair[@name='OCF_CHECK_LEVEL']").first
+                        .flatMap { ($0 as? XMLElement)?.attribute(forName: "value")?.stringValue }
+                    return ["name", "interval", "timeout"].map { op.attribute(forName: $0)?.stringValue ?? "-" }
+                        .joined(separator: "/") + (depth.map { " depth \($0)" } ?? "")
+                }
+            observe("operations of \(resource)", operations.joined(separator: ", "))
+        }
+    }
+
     /// Starts a window in which pacemaker.log must say nothing bad about the resources.
     func markLogs() { logMarks = cluster.nodes.map { $0.pacemakerLog.utf8.count } }
 
@@ -392,6 +407,39 @@ final class ScenarioRun {
                 try run.stopNode1()
                 run.expectQuietLogs("log of the cluster stop")
                 run.expectNoEchoedAgentOutput()
+            }
+        })
+    }
+
+    /// Seed 003's two resources created by pcs without `op`: pcs turns every action the meta-data
+    /// advertises into an operation, the monitors into recurring ones, so each advertised monitor
+    /// must work with the parameters the tutorial gives.
+    @Test func pcsWithoutOperations() throws {
+        Self.check(Self.compare("po") { provider, tag in
+            ScenarioRun.perform(tag, provider: provider, resources: ["ClusterIP", "WebSite"]) { run in
+                let cluster = run.cluster
+                try run.type(["pcs", "property", "set", "stonith-enabled=false"])
+                try run.type([
+                    "pcs", "resource", "create", "ClusterIP", "ocf:\(provider):IPaddr2", "ip=\(PacemakerCluster.vip)",
+                    "cidr_netmask=32",
+                ])
+                try run.type([
+                    "pcs", "resource", "create", "WebSite", "ocf:\(provider):apache", "configfile=/etc/apache2/httpd.conf",
+                    "statusurl=http://localhost/server-status",
+                ])
+                try run.type(["pcs", "constraint", "colocation", "add", "WebSite", "with", "ClusterIP", "INFINITY"])
+                try run.type(["pcs", "constraint", "order", "ClusterIP", "then", "WebSite"])
+                try run.type(["pcs", "constraint", "location", "WebSite", "prefers", "node1=50"])
+                try run.type(["pcs", "constraint", "location", "ClusterIP", "prefers", "node1=50"])
+                try cluster.settle()
+                try run.cleanup()
+                try run.observeConfiguredOperations()
+                try run.expectPlacement("started", on: "node1")
+                MonotonicClock.sleep(milliseconds: 11_000)  // a recurring monitor runs at once, and again after 10 s
+                try run.expectRecurringMonitors(["ClusterIP", "WebSite"], on: "node1")
+                try run.expectNoFailures("after monitors")
+                run.expectQuietLogs("log")
+                try run.killApache(on: cluster.node1, resource: "WebSite")
             }
         })
     }
