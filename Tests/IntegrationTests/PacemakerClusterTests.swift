@@ -276,10 +276,32 @@ final class ScenarioRun {
         let (stock, ours) = (reports[0], reports[1])
         for report in reports {
             print("\(report.provider): \(report.wallMilliseconds) ms, cluster stop \(report.stopMilliseconds) ms")
+            print(report.observations.map { "  \($0)" }.joined(separator: "\n"))
         }
         #expect(stock.problems.isEmpty, "the stock agents (reference):\n\(stock.problems.joined(separator: "\n"))\n\(stock.diagnostics)", sourceLocation: sourceLocation)
         #expect(ours.problems.isEmpty, "ocf:hakit:\n\(ours.problems.joined(separator: "\n"))\n\(ours.diagnostics)", sourceLocation: sourceLocation)
         #expect(ours.observations == stock.observations, sourceLocation: sourceLocation)
+    }
+
+    /// Seed 003's pcs commands: the property, ClusterIP and WebSite (with `op monitor
+    /// interval=…` unless `monitorInterval` is nil), the colocation, the order and the location
+    /// preferences. pcs 0.11 changes the CIB through cibadmin on the local node: no pcsd is needed
+    /// for property, resource and constraint commands (`pcs cluster setup/start/stop` would need it).
+    static func typeSeed003(_ run: ScenarioRun, provider: String, monitorInterval: String?) throws {
+        let operations = monitorInterval.map { ["op", "monitor", "interval=\($0)"] } ?? []
+        try run.type(["pcs", "property", "set", "stonith-enabled=false"])
+        try run.type(
+            ["pcs", "resource", "create", "ClusterIP", "ocf:\(provider):IPaddr2", "ip=\(PacemakerCluster.vip)", "cidr_netmask=32"]
+                + operations)
+        try run.type(
+            [
+                "pcs", "resource", "create", "WebSite", "ocf:\(provider):apache", "configfile=/etc/apache2/httpd.conf",
+                "statusurl=http://localhost/server-status",
+            ] + operations)
+        try run.type(["pcs", "constraint", "colocation", "add", "WebSite", "with", "ClusterIP", "INFINITY"])
+        try run.type(["pcs", "constraint", "order", "ClusterIP", "then", "WebSite"])
+        try run.type(["pcs", "constraint", "location", "WebSite", "prefers", "node1=50"])
+        try run.type(["pcs", "constraint", "location", "ClusterIP", "prefers", "node1=50"])
     }
 
     /// Seed 003 with pcs: ClusterIP and WebSite with explicit monitor operations, colocation,
@@ -289,21 +311,7 @@ final class ScenarioRun {
             ScenarioRun.perform(tag, provider: provider, resources: ["ClusterIP", "WebSite"]) { run in
                 let cluster = run.cluster
                 run.markLogs()
-                // pcs 0.11 changes the CIB through cibadmin on the local node: no pcsd needed for
-                // property, resource and constraint commands (`cluster setup/stop` would need it).
-                try run.type(["pcs", "property", "set", "stonith-enabled=false"])
-                try run.type([
-                    "pcs", "resource", "create", "ClusterIP", "ocf:\(provider):IPaddr2", "ip=\(PacemakerCluster.vip)",
-                    "cidr_netmask=32", "op", "monitor", "interval=2s",
-                ])
-                try run.type([
-                    "pcs", "resource", "create", "WebSite", "ocf:\(provider):apache", "configfile=/etc/apache2/httpd.conf",
-                    "statusurl=http://localhost/server-status", "op", "monitor", "interval=2s",
-                ])
-                try run.type(["pcs", "constraint", "colocation", "add", "WebSite", "with", "ClusterIP", "INFINITY"])
-                try run.type(["pcs", "constraint", "order", "ClusterIP", "then", "WebSite"])
-                try run.type(["pcs", "constraint", "location", "WebSite", "prefers", "node1=50"])
-                try run.type(["pcs", "constraint", "location", "ClusterIP", "prefers", "node1=50"])
+                try Self.typeSeed003(run, provider: provider, monitorInterval: "2s")
                 // Failed starts before the colocation existed would show here.
                 try cluster.settle()
                 try run.cleanup()
@@ -418,19 +426,7 @@ final class ScenarioRun {
         Self.check(Self.compare("po") { provider, tag in
             ScenarioRun.perform(tag, provider: provider, resources: ["ClusterIP", "WebSite"]) { run in
                 let cluster = run.cluster
-                try run.type(["pcs", "property", "set", "stonith-enabled=false"])
-                try run.type([
-                    "pcs", "resource", "create", "ClusterIP", "ocf:\(provider):IPaddr2", "ip=\(PacemakerCluster.vip)",
-                    "cidr_netmask=32",
-                ])
-                try run.type([
-                    "pcs", "resource", "create", "WebSite", "ocf:\(provider):apache", "configfile=/etc/apache2/httpd.conf",
-                    "statusurl=http://localhost/server-status",
-                ])
-                try run.type(["pcs", "constraint", "colocation", "add", "WebSite", "with", "ClusterIP", "INFINITY"])
-                try run.type(["pcs", "constraint", "order", "ClusterIP", "then", "WebSite"])
-                try run.type(["pcs", "constraint", "location", "WebSite", "prefers", "node1=50"])
-                try run.type(["pcs", "constraint", "location", "ClusterIP", "prefers", "node1=50"])
+                try Self.typeSeed003(run, provider: provider, monitorInterval: nil)
                 try cluster.settle()
                 try run.cleanup()
                 try run.observeConfiguredOperations()
