@@ -4,8 +4,10 @@
 #   make install    PREFIX=/usr DESTDIR= PROVIDER=hakit OCF_ROOT=/usr/lib/ocf UNITDIR=/lib/systemd/system
 #                   (agents, ocf-run, ocf-conformance, heartbeat-lite and heartbeat-lite.service)
 #   make uninstall  remove what install put there
-#   make bench      whole-process medians next to the stock agents, and failover times next to
-#                   heartbeat 3.0.6 and keepalived, same run
+#   make bench      whole-process medians next to the stock agents, failover times next to
+#                   heartbeat 3.0.6 and keepalived, and Pacemaker's own exec-times (bench-pacemaker)
+#   make bench-pacemaker  execd's exec-time of start/stop/monitor, ours and the stock agents, in one
+#                   real two-node cluster (PCMK_BENCH_CYCLES moves, 10)
 #   make conformance  the ocf-conformance/ case files on our agents and the stock ones, side by side
 #   make docs       regenerate the agent pages in agents/ from the declarations
 #   make demo       a real two-node failover in network namespaces (heartbeat-lite, apache2, a polling client)
@@ -49,7 +51,7 @@ DEB_PACKAGES = libmnl-dev libsystemd-dev libcurl4-openssl-dev pkg-config patchel
 # make demo runs a real apache2 on each node.
 DEMO_PACKAGES = iproute2 apache2
 
-.PHONY: all build deps-build deps-demo deps-fuzz test soak flood fuzz fuzz-smoke deps install install-files uninstall bench conformance docs demo clean
+.PHONY: all build deps-build deps-demo deps-fuzz test soak flood fuzz fuzz-smoke deps install install-files uninstall bench bench-pacemaker conformance docs demo clean
 
 all: build
 
@@ -147,6 +149,15 @@ bench: deps build
 	scripts/bench $(RELEASE_BIN)
 	scripts/bench-apache $(RELEASE_BIN)
 	scripts/bench-failover $(RELEASE_BIN)
+	$(MAKE) bench-pacemaker
+
+# The PacemakerBenchTests suite (debug test build) with the release agents installed into the
+# cluster's nodes; prints medians and the ratio stock/ours.
+PCMK_BENCH_CYCLES ?= 10
+bench-pacemaker: deps build
+	$(SWIFT) build --build-tests
+	HAKIT_PCMK_BENCH=1 HAKIT_PCMK_BENCH_CYCLES=$(PCMK_BENCH_CYCLES) HAKIT_BIN=$(CURDIR)/$(RELEASE_BIN) \
+		$(SWIFT) test --skip-build --filter PacemakerBenchTests
 
 conformance: deps
 	$(SWIFT) build
