@@ -9,21 +9,22 @@ struct Export: ParsableCommand {
         abstract: "Write ha.cf + haresources as a Pacemaker configuration (crmsh, pcs or CIB XML).",
         discussion: """
             For moving to a Pacemaker cluster, as heartbeat's haresources2cib.py did. Each haresources \
-            line becomes a group of its resources in the order written (IP addresses and IPaddr/IPaddr2 \
+            line becomes a group of its resources in the order written: IP addresses and IPaddr/IPaddr2 \
             as ocf:hakit:IPaddr/IPaddr2, SendArp::IP/NIC as ocf:hakit:SendArp, apache, httpd and apache2 \
             as ocf:hakit:apache, Filesystem/IPsrcaddr/MailTo/Delay as their ocf:heartbeat agents, other \
-            names as lsb:NAME init scripts), with a location preference (score 100) for the node named \
-            first. resource-stickiness follows auto_failback: on and legacy 0 (groups fail back), off \
-            200 (groups stay; still movable). Two nodes get stonith-enabled=false and \
+            names as lsb:NAME init scripts. Each group prefers the node named first (score 100); \
+            resource-stickiness follows auto_failback: on and legacy 0 (groups fail back), off 200 \
+            (groups stay, and can still be moved). Two nodes get stonith-enabled=false and \
             no-quorum-policy=ignore, each with a comment saying why and what to do. What has no \
             equivalent (timing, media, ping nodes, respawn, watchdog, stonith, authkeys) becomes comments \
-            with the corosync.conf or Pacemaker counterpart; ping nodes get a commented-out ping clone. \
-            Formats: --crm is crmsh syntax, loaded with `crm configure load update FILE`; --pcs a /bin/sh \
-            script of pcs commands on a CIB copy pushed once (`sh FILE`), or on a CIB file only \
-            (`sh FILE CIB.xml`); --cib a whole CIB document, checked with `crm_verify --xml-file FILE` \
-            and loaded into a new cluster with `cibadmin --replace --scope configuration --xml-file FILE`. \
-            Example: heartbeat-lite export --crm > ha.crm && crm configure load update ha.crm. \
-            authkeys is not read. Errors are FILE:LINE: message, all of them; the exit status is 1 then.
+            naming the corosync.conf or Pacemaker counterpart; ping nodes also get a commented-out ping \
+            clone. authkeys is not read. Errors are FILE:LINE: message, all of them, and exit 1.
+            --crm: crmsh syntax. Load it with `crm configure load update FILE`.
+            --pcs: a /bin/sh script of pcs commands. `sh FILE` changes a copy of the live CIB and pushes \
+            it once; `sh FILE CIB.xml` changes only that CIB file (start from `cibadmin --empty`).
+            --cib: a whole CIB document. Check it with `crm_verify --xml-file FILE`; load it into a new \
+            cluster with `cibadmin --replace --scope configuration --xml-file FILE`.
+            Example: heartbeat-lite export --crm > ha.crm && crm configure load update ha.crm
             """)
 
     @Flag("crm", help: "Write crmsh `crm configure` syntax.")

@@ -16,6 +16,10 @@ import Testing
         "status": ["--run-dir <dir>", "--json"],
         "standby": ["--run-dir <dir>", "--wait <seconds>", "<set>"],
         "takeover": ["--run-dir <dir>", "--wait <seconds>", "<set>"],
+        "export": [
+            "--crm", "--pcs", "--cib", "--config-dir <dir>", "--ha-cf <file>", "--haresources <file>",
+            "--provider <name>",
+        ],
     ]
 
     func heartbeatLite(_ arguments: String...) throws -> TestSupport.CommandResult {
@@ -42,7 +46,7 @@ import Testing
         #expect(result.errorOutput.isEmpty)
         #expect(result.output.hasPrefix("OVERVIEW: Two-node failover from heartbeat's own /etc/ha.d configuration.\n"))
         #expect(result.output.contains("USAGE: heartbeat-lite <subcommand>\n"))
-        for command in ["run", "check", "status", "standby", "takeover"] {
+        for command in ["run", "check", "status", "standby", "takeover", "export"] {
             #expect(result.output.contains("\n  \(command) "), "\(command) missing from\n\(result.output)")
         }
     }
@@ -155,7 +159,7 @@ import Testing
     }
 
     @Test func unknownSubcommandIsNamed() throws {
-        let message = "Unknown subcommand 'frob' (one of run, check, status, standby, takeover)"
+        let message = "Unknown subcommand 'frob' (one of run, check, status, standby, takeover, export)"
         expectUsageError(try heartbeatLite("frob"), message)
         expectUsageError(try heartbeatLite("help", "frob"), message)
         #expect(try heartbeatLite("frob").errorOutput.contains("Usage: heartbeat-lite <subcommand>\n"))
