@@ -76,6 +76,13 @@ public enum SeedFiles {
         public var haresources: String
         /// The seed and line, for test names.
         public var description: String { "seed \(name)" }
+
+        /// A case of its own (not from a seed).
+        public init(name: String, haCf: String, haresources: String) {
+            self.name = name
+            self.haCf = haCf
+            self.haresources = haresources
+        }
     }
 
     /// Every seed that has ha.cf and haresources: 000, each haresources line of 002, 004.

@@ -25,7 +25,7 @@ extension HaCf {
     /// `parse` that is about the file itself, none that is about running heartbeat-lite here.
     ///
     /// Accepted here, refused by `parse`: serial media (`serial`, `baud`), `stonith` and
-    /// `stonith_host`, `crm on`, `autojoin`, more than two nodes, no UDP medium. There is no local
+    /// `stonith_host`, `crm on`, `autojoin`, more than two nodes, no UDP medium, no log destination. There is no local
     /// node: `localNode` is the first node. All directives are kept in `directives`.
     ///
     /// - Throws: every problem found, each with the path and line.
@@ -505,7 +505,7 @@ private struct HaCfParser {
         // heartbeat: with no logfile, debugfile or syslog facility, logging goes to logd.
         let hasFacility = logFacility != nil && logFacility != "none"
         let noDestination = logfile == nil && debugfile == nil && !hasFacility
-        if noDestination && useLogd == false {
+        if noDestination && useLogd == false && reading == .daemon {
             fail(
                 .noLogDestination,
                 nil,

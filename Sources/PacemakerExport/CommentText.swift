@@ -41,7 +41,8 @@ enum CommentText {
     static func pingIntroduction(_ suggestion: PingSuggestion) -> [String] {
         wrap([
             "Suggested for heartbeat's ping nodes (\(suggestion.hosts.joined(separator: " "))): a ping clone "
-                + "sets pingd on each node, and each group avoids nodes that reach none of them. Uncomment to use."
+                + "sets pingd on each node, and each group avoids nodes that reach none of them. To use it, remove the "
+                + "leading # of the lines below."
         ])
     }
 }

@@ -32,7 +32,7 @@ public enum CrmshRenderer {
         if let ping = configuration.pingSuggestion {
             out.append("")
             out += CommentText.pingIntroduction(ping).map(comment)
-            out += pingLines(ping).map { "#   " + $0 }
+            out += pingLines(ping).map { "#" + $0 }
         }
         out.append("")
         out += settings("property cib-bootstrap-options:", configuration.properties)

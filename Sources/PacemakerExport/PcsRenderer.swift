@@ -50,12 +50,12 @@ public enum PcsRenderer {
             out.append("")
             out += CommentText.pingIntroduction(ping).map(comment)
             out.append(
-                "#   pcs -f \"$cib\" resource create \(ping.id) ocf:pacemaker:ping "
+                "#pcs -f \"$cib\" resource create \(ping.id) ocf:pacemaker:ping "
                     + shellWord("host_list=\(ping.hosts.joined(separator: " "))")
                     + " multiplier=1000 dampen=5s op monitor interval=10s timeout=60s clone")
             for group in ping.groups {
                 out.append(
-                    "#   pcs -f \"$cib\" constraint location \(group) rule score=-INFINITY not_defined pingd or pingd lte 0")
+                    "#pcs -f \"$cib\" constraint location \(group) rule score=-INFINITY not_defined pingd or pingd lte 0")
             }
         }
         out.append("")

@@ -18,7 +18,28 @@ import Testing
 /// (the namespaces), crmsh, pcs and pacemaker-cli-utils; without them the tests fail.
 @Suite(.serialized) struct PacemakerExportLoadTests {
     /// The seeds loaded: one of each shape (seed 002's argument and broadcast forms, 004's scripts).
-    static let cases = SeedFiles.exportCases.filter { ["000", "002-2", "002-5", "004"].contains($0.name) }
+    /// Then every other form the export writes: IPaddr2 with a label, SendArp, apache's config file,
+    /// resource-agents' agents, two groups, auto_failback off, ping nodes, stonith_host.
+    static let cases =
+        SeedFiles.exportCases.filter { ["000", "002-2", "002-5", "004"].contains($0.name) }
+        + [
+            SeedFiles.ExportCase(
+                name: "every form",
+                haCf: """
+                    bcast eth1
+                    auto_failback off
+                    ping 192.0.2.254
+                    respawn hacluster /usr/lib/heartbeat/ipfail
+                    stonith_host * baytech 10.0.0.3 login secret
+                    node alpha beta
+
+                    """,
+                haresources: """
+                    alpha IPaddr2::192.0.2.5/24/eth1:web SendArp::192.0.2.5/eth1 apache::/etc/apache2/apache2.conf
+                    beta 192.0.2.6 Filesystem::/dev/sdb1::/srv::ext4 MailTo::root::failover smb
+
+                    """),
+        ]
 
     @Test(arguments: cases)
     func crmshPcsAndCibadminLoadTheSameConfiguration(seed: SeedFiles.ExportCase) throws {
@@ -37,6 +58,15 @@ import Testing
             #expect(result.status == 0, "\(result.errorOutput)")
             try FileSystem.writeAtomically("\(directory)/export.\(format)", contents: result.output)
         }
+        // The suggested ping clone and rules, uncommented as the comment says (`#` before a command).
+        for format in ["crm", "pcs"] {
+            let text = try #require(try FileSystem.read("\(directory)/export.\(format)"))
+            let uncommented = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+                line.hasPrefix("#") && line.dropFirst().first?.isLetter == true ? line.dropFirst() : line
+            }
+            try FileSystem.writeAtomically(
+                "\(directory)/export-ping.\(format)", contents: uncommented.joined(separator: "\n"))
+        }
         let cib = try #require(try FileSystem.read("\(directory)/export.cib"))
         try installAgents(in: directory, lsbScripts: lsbTypes(in: try parseXML(cib)))
 
@@ -45,7 +75,7 @@ import Testing
             environment: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "HOME": directory, "LANG": "C.UTF-8"],
             timeoutMilliseconds: 180_000)
         #expect(result.status == 0, "\(seed): \(result.output)\n\(result.errorOutput)")
-        for format in ["crm", "pcs", "cib"] {
+        for format in ["crm", "pcs", "cib", "crm-ping", "pcs-ping"] {
             #expect(result.output.contains("\(format) loaded\n"), "\(seed): \(result.output)\n\(result.errorOutput)")
             #expect(result.output.contains("\(format) verified\n"), "\(seed): \(result.output)\n\(result.errorOutput)")
         }
@@ -55,6 +85,14 @@ import Testing
         #expect(!loaded[0].primitives.isEmpty)
         #expect(loaded[0] == loaded[1], "crmsh and pcs loads differ for \(seed)")
         #expect(loaded[0] == loaded[2], "crmsh and cibadmin loads differ for \(seed)")
+        // With the ping suggestion taken: the same in crmsh and pcs, one clone and a rule per group.
+        let suggested = try ["crm-ping", "pcs-ping"].map { format in
+            try #require(try FileSystem.read("\(directory)/\(format).xml"))
+        }
+        for text in suggested {
+            #expect(text.contains("<clone id=\"ping-clone\">") == seed.haCf.contains("\nping "), "\(seed): \(text)")
+            #expect(Self.occurrences(of: "attribute=\"pingd\"", in: text) == (seed.haCf.contains("\nping ") ? 2 * loaded[0].groups.count : 0))
+        }
     }
 
     /// In the namespace: the overlays, then each format loaded into its own CIB file and verified.
@@ -74,11 +112,17 @@ import Testing
         cibadmin --empty > cib.xml && CIB_file="$d/cib.xml" cibadmin --modify --xml-text '<cib epoch="9"/>' \\
             && CIB_file="$d/cib.xml" cibadmin --replace --scope configuration --xml-file export.cib \\
             && echo "cib loaded" || status=1
-        for f in crm pcs cib; do
+        cibadmin --empty > crm-ping.xml && CIB_file="$d/crm-ping.xml" crm configure load update export-ping.crm \\
+            && echo "crm-ping loaded" || status=1
+        cibadmin --empty > pcs-ping.xml && sh export-ping.pcs "$d/pcs-ping.xml" && echo "pcs-ping loaded" || status=1
+        for f in crm pcs cib crm-ping pcs-ping; do
             crm_verify --xml-file "$f.xml" -V && echo "$f verified" || status=1
         done
         exit $status
         """
+
+    /// How many times `needle` occurs in `text`.
+    static func occurrences(of needle: String, in text: String) -> Int { text.ranges(of: needle).count }
 
     /// hakit/<agent> → the built hakit-agent, and an LSB stub for each script the export names.
     func installAgents(in directory: String, lsbScripts: [String]) throws {

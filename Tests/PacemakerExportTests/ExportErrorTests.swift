@@ -65,13 +65,13 @@ import Testing
 
     @Test func whatTheDaemonRefusesTheExportTakes() throws {
         // Serial media, stonith, more than two nodes, no local node: refused by `check`, fine to export.
-        let text = "serial /dev/ttyS0\nbaud 19200\nstonith_host * baytech 10.0.0.3 login pw\nnode a b c\n"
+        let text = "serial /dev/ttyS0\nbaud 19200\nstonith_host * baytech 10.0.0.3 login pw\nnode a b c\nuse_logd no\n"
         #expect(throws: ConfigErrors.self) { try HaCf.parse(text, localNode: "a") }
         let cf = try HaCf.parseForExport(text)
         #expect(cf.nodes == ["a", "b", "c"])
         #expect(cf.media.isEmpty)
         #expect(cf.directives(named: "stonith_host").map(\.values) == [["*", "baytech", "10.0.0.3", "login", "pw"]])
-        #expect(cf.directives.map(\.line) == [1, 2, 3, 4])
+        #expect(cf.directives.map(\.line) == [1, 2, 3, 4, 5])
         // What is malformed stays refused.
         let errors = try #require(
             expectExportErrors { () throws(ConfigErrors) in _ = try HaCf.parseForExport("node a b\nkeepalive x\nfoo\n") })

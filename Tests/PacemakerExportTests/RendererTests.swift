@@ -48,9 +48,9 @@ import Testing
     @Test func crmshQuotesAndCommentsOutThePingClone() throws {
         let text = CrmshRenderer.render(try Self.rich())
         #expect(text.contains("\tparams email=root subject=\"it's&down\" \\\n"))
-        #expect(text.contains("\n#   primitive ping ocf:pacemaker:ping params host_list=192.0.2.254 multiplier=1000"))
-        #expect(text.contains("\n#   clone ping-clone ping\n"))
-        #expect(text.contains("\n#   location group_IPaddr_192_0_2_5-on-ping group_IPaddr_192_0_2_5 rule -inf: not_defined pingd or pingd lte 0\n"))
+        #expect(text.contains("\n#primitive ping ocf:pacemaker:ping params host_list=192.0.2.254 multiplier=1000"))
+        #expect(text.contains("\n#clone ping-clone ping\n"))
+        #expect(text.contains("\n#location group_IPaddr_192_0_2_5-on-ping group_IPaddr_192_0_2_5 rule -inf: not_defined pingd or pingd lte 0\n"))
         #expect(text.hasSuffix("\tresource-stickiness=200\n"))
         #expect(!Self.statements(text).contains { $0.contains("ping") })
     }
@@ -80,7 +80,7 @@ import Testing
         let text = PcsRenderer.render(try Self.rich())
         #expect(text.contains(" email=root 'subject=it'\\''s&down' op start"))
         #expect(text.contains(" iflabel=web lvs_support=true op start"))
-        #expect(text.contains("\n#   pcs -f \"$cib\" resource create ping ocf:pacemaker:ping host_list=192.0.2.254 "))
+        #expect(text.contains("\n#pcs -f \"$cib\" resource create ping ocf:pacemaker:ping host_list=192.0.2.254 "))
         #expect(text.contains("resource defaults update resource-stickiness=200\n"))
     }
 
