@@ -45,6 +45,8 @@ TOOLS         = ocf-run ocf-conformance heartbeat-lite
 # Debian packages the build and the tests need (the tests compare against the stock agents).
 # systemd and dbus: the systemd class tests boot a private systemd (with its own dbus-daemon) in namespaces.
 # openssl: the reference the HMAC tests compare heartbeat-lite's own HMAC-MD5/SHA1 with.
+# crmsh and pcs: heartbeat-lite export's crmsh and pcs output is loaded with them (offline, into CIB files).
+# pacemaker and corosync: PacemakerClusterTests run real two-node clusters, configured with crmsh and pcs.
 DEB_PACKAGES = libmnl-dev libsystemd-dev libcurl4-openssl-dev pkg-config patchelf iproute2 libxml2-utils \
                resource-agents pacemaker-cli-utils hyperfine tcpdump iputils-ping curl apache2 systemd dbus \
                openssl pacemaker corosync crmsh pcs

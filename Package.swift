@@ -14,6 +14,8 @@
 //   Conformance                   ocf-tester style checks and declarative case files, on Runner
 //   Heartbeat                     heartbeat v1 configuration, wire format, membership and the
 //                                 resource negotiation (pure state machines)
+//   PacemakerExport               ha.cf + haresources as a Pacemaker configuration (crmsh, pcs, CIB XML);
+//                                 pure, on Heartbeat's parsers
 //   Failover                      the heartbeat-lite daemon: UDP media, poll loop, control socket,
 //                                 group operations through Runner
 //   executables                   mains only: hakit-agent (no Foundation, no ArgumentParser), ocf-run;
@@ -58,6 +60,9 @@ let package = Package(
             dependencies: ["OCF", "HAKitSystem"],
             swiftSettings: swift6),
 
+        // `heartbeat-lite export`: the translation to Pacemaker and its three renderers (no I/O but reading the files).
+        .target(name: "PacemakerExport", dependencies: ["Heartbeat", "OCF"], swiftSettings: swift6),
+
         // The heartbeat-lite daemon: UDP media, the poll loop, group operations through the runner.
         .target(
             name: "Failover",
@@ -82,7 +87,7 @@ let package = Package(
 
         .executableTarget(
             name: "heartbeat-lite",
-            dependencies: ["Failover", "Heartbeat", "Runner", "OCF", "HAKitSystem"],
+            dependencies: ["Failover", "PacemakerExport", "Heartbeat", "Runner", "OCF", "HAKitSystem"],
             swiftSettings: swift6),
 
         // The client of make demo, make bench and the failover tests (not installed).
@@ -100,6 +105,10 @@ let package = Package(
             swiftSettings: swift6),
         .testTarget(name: "AgentTests", dependencies: ["Agents", "OCF", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),
+        .testTarget(
+            name: "PacemakerExportTests",
+            dependencies: ["PacemakerExport", "Heartbeat", "OCF", "HAKitSystem", "HAKitTestSupport"],
+            swiftSettings: swift6),
         .testTarget(name: "HeartbeatTests", dependencies: ["Heartbeat", "HAKitSystem", "HAKitTestSupport"], swiftSettings: swift6),
         .testTarget(
             name: "IntegrationTests", dependencies: [

@@ -14,11 +14,29 @@ extension HaCf {
         localNode: String,
         defaultUDPPort: UInt16 = 694
     ) throws(ConfigErrors) -> HaCf {
-        var parser = HaCfParser(path: path, udpPort: defaultUDPPort)
+        var parser = HaCfParser(path: path, udpPort: defaultUDPPort, reading: .daemon)
         for line in ConfigText.lines(text) {
             parser.parse(line)
         }
         return try parser.finish(localNode: localNode.lowercased())
+    }
+
+    /// Parses ha.cf text to move its cluster elsewhere (`heartbeat-lite export`): every check of
+    /// `parse` that is about the file itself, none that is about running heartbeat-lite here.
+    ///
+    /// Accepted here, refused by `parse`: serial media (`serial`, `baud`), `stonith` and
+    /// `stonith_host`, `crm on`, `autojoin`, more than two nodes, no UDP medium, no log destination. There is no local
+    /// node: `localNode` is the first node. All directives are kept in `directives`.
+    ///
+    /// - Throws: every problem found, each with the path and line.
+    public static func parseForExport(_ text: String, path: String = "ha.cf", defaultUDPPort: UInt16 = 694)
+        throws(ConfigErrors) -> HaCf
+    {
+        var parser = HaCfParser(path: path, udpPort: defaultUDPPort, reading: .export)
+        for line in ConfigText.lines(text) {
+            parser.parse(line)
+        }
+        return try parser.finish(localNode: nil)
     }
 }
 
@@ -30,8 +48,14 @@ private struct HaCfParser {
         var line: Int
     }
 
+    /// What the file is read for: the daemon refuses what it cannot run, the export only what
+    /// is malformed.
+    enum Reading { case daemon, export }
+
     let path: String
+    let reading: Reading
     var errors: [ConfigError] = []
+    var directives: [HaCfDirective] = []
     var warnings: [ConfigWarning] = []
     var nodes: [String] = []
     /// The line each of `nodes` was first named on.
@@ -55,9 +79,10 @@ private struct HaCfParser {
     /// First line of each single-valued directive, to warn when one is repeated.
     var firstLine: [String: Int] = [:]
 
-    init(path: String, udpPort: UInt16) {
+    init(path: String, udpPort: UInt16, reading: Reading) {
         self.path = path
         self.udpPort = udpPort
+        self.reading = reading
     }
 
     // MARK: Lines
@@ -70,7 +95,11 @@ private struct HaCfParser {
         let directive = String(first)
         let rest = text[first.endIndex...]
         let n = line.number
+        directives.append(
+            HaCfDirective(name: directive, values: ConfigText.listTokens(rest).map(String.init), line: n))
         if ["bcast", "udp", "ucast", "mcast"].contains(directive) { mediumLineSeen = true }
+        // What heartbeat-lite cannot run but an export translates (or comments): kept in `directives`.
+        if reading == .export && ["serial", "baud", "stonith", "stonith_host"].contains(directive) { return }
         switch directive {
         case "node":
             for name in values(rest, directive, n) { addNode(name.lowercased(), line: n) }
@@ -351,6 +380,10 @@ private struct HaCfParser {
     mutating func parseCRM(_ directive: String, _ rest: Substring, _ line: Int) {
         guard let value = single(rest, directive, line) else { return }
         if value.lowercased() == "respawn" || ConfigText.boolean(value) == true {
+            if reading == .export {
+                warn(line, "\(directive) \(value): heartbeat ignores haresources with a CRM; exported anyway")
+                return
+            }
             fail(
                 .crmCluster,
                 line,
@@ -367,6 +400,8 @@ private struct HaCfParser {
         switch value.lowercased() {
         case "none":
             warn(line, "autojoin none is the default and is ignored")
+        case "any" where reading == .export, "other" where reading == .export:
+            warn(line, "autojoin \(value) has no haresources equivalent; list every node in corosync.conf")
         case "any", "other":
             // heartbeat refuses this too: R1-style resource management conflicts with autojoin.
             fail(.unsupported, line, "autojoin \(value) is not supported: haresources clusters list every node")
@@ -421,14 +456,14 @@ private struct HaCfParser {
     // MARK: Whole-file checks
 
     /// Applies heartbeat's defaults and the checks it makes once the whole file is read.
-    mutating func finish(localNode: String) throws(ConfigErrors) -> HaCf {
-        // A refused medium line has said what is wrong with it already.
-        if media.isEmpty && !mediumLineSeen {
+    mutating func finish(localNode: String?) throws(ConfigErrors) -> HaCf {
+        // A refused medium line has said what is wrong with it already; an export needs no medium.
+        if media.isEmpty && !mediumLineSeen && reading == .daemon {
             fail(.noMedia, nil, "no heartbeat media defined: add a bcast, ucast or mcast line")
         }
         if nodes.isEmpty {
             fail(.noNodes, nil, "no nodes defined: add a node line naming each cluster node")
-        } else if nodes.count > 2 {
+        } else if nodes.count > 2 && reading == .daemon {
             // heartbeat itself takes more nodes; haresources failover here is between two.
             fail(
                 .tooManyNodes,
@@ -437,7 +472,7 @@ private struct HaCfParser {
                     + "(\(nodes.joined(separator: ", "))). Use Pacemaker for larger clusters."
             )
         }
-        if !nodes.isEmpty && !nodes.contains(localNode) {
+        if let localNode, !nodes.isEmpty && !nodes.contains(localNode) {
             fail(
                 .localNodeNotListed,
                 nil,
@@ -470,7 +505,7 @@ private struct HaCfParser {
         // heartbeat: with no logfile, debugfile or syslog facility, logging goes to logd.
         let hasFacility = logFacility != nil && logFacility != "none"
         let noDestination = logfile == nil && debugfile == nil && !hasFacility
-        if noDestination && useLogd == false {
+        if noDestination && useLogd == false && reading == .daemon {
             fail(
                 .noLogDestination,
                 nil,
@@ -491,7 +526,7 @@ private struct HaCfParser {
 
         if !errors.isEmpty { throw ConfigErrors(errors) }
         return HaCf(
-            localNode: localNode,
+            localNode: localNode ?? nodes.first ?? "",
             nodes: nodes,
             keepaliveMs: keepaliveMs,
             deadtimeMs: deadtimeMs,
@@ -506,6 +541,7 @@ private struct HaCfParser {
             useLogd: useLogd ?? noDestination,
             pingNodes: pingNodes,
             watchdog: watchdog?.value,
+            directives: directives,
             warnings: warnings
         )
     }

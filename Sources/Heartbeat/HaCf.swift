@@ -33,11 +33,34 @@ public struct HaCf: Hashable, Sendable {
     public var pingNodes: [String]
     /// The `watchdog` device, if given.
     public var watchdog: String?
+    /// Every directive line as written, in file order (what `heartbeat-lite export` translates).
+    public var directives: [HaCfDirective]
     /// Things accepted but worth telling the operator, in file order.
     public var warnings: [ConfigWarning]
 
+    /// The lines of directive `name`, in file order.
+    public func directives(named name: String) -> [HaCfDirective] { directives.filter { $0.name == name } }
+
     /// The other cluster nodes (all `nodes` except `localNode`).
     public var peers: [String] { nodes.filter { $0 != localNode } }
+}
+
+/// One ha.cf directive line: its name, its values (split as heartbeat splits option lists, on
+/// whitespace and commas, comment cut) and its 1-based line.
+public struct HaCfDirective: Hashable, Sendable {
+    /// The directive, e.g. `stonith_host`.
+    public var name: String
+    /// The words after it.
+    public var values: [String]
+    /// The 1-based line.
+    public var line: Int
+
+    /// Creates a directive line.
+    public init(name: String, values: [String], line: Int) {
+        self.name = name
+        self.values = values
+        self.line = line
+    }
 }
 
 /// The `auto_failback` setting.

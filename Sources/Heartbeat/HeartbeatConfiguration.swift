@@ -24,15 +24,10 @@ public struct HeartbeatConfiguration: Sendable {
     public static func load(directory: String, localNode: String) throws(ConfigErrors) -> HeartbeatConfiguration {
         var errors: [ConfigError] = []
         func text(_ name: String) -> String? {
-            let path = "\(directory)/\(name)"
-            do {
-                if let content = try FileSystem.read(path) { return content }
-                errors.append(ConfigError(.missingFile, path: path, line: nil, "file not found"))
-            } catch {
-                // A FIFO, a device or a huge file is refused, not read: it could block or exhaust memory.
-                errors.append(ConfigError(.missingFile, path: path, line: nil, error.reason))
+            do { return try ConfigFile.read("\(directory)/\(name)") } catch {
+                errors.append(error)
+                return nil
             }
-            return nil
         }
         var haCf: HaCf?
         var resources: HaResources?

@@ -2,9 +2,9 @@
 ///
 /// Leading zeros are refused because `inet_aton` reads `010` as octal 8, so `192.168.010.1` would
 /// not mean what it seems to.
-enum IPv4Text {
+public enum IPv4Text {
     /// The four octets, or `nil` when `text` is not a dotted quad.
-    static func octets(_ text: some StringProtocol) -> [UInt8]? {
+    public static func octets(_ text: some StringProtocol) -> [UInt8]? {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 4 else { return nil }
         var octets: [UInt8] = []
@@ -18,7 +18,7 @@ enum IPv4Text {
     }
 
     /// Whether `text` is a dotted quad.
-    static func isValid(_ text: some StringProtocol) -> Bool { octets(text) != nil }
+    public static func isValid(_ text: some StringProtocol) -> Bool { octets(text) != nil }
 
     /// Whether `text` is an IPv4 multicast group (224.0.0.0/4).
     static func isMulticast(_ text: some StringProtocol) -> Bool {

@@ -108,6 +108,8 @@ struct CommandLineError: Error {
         case invalidValue(String, ArgumentDeclaration)
         case valueForFlag(String, ArgumentDeclaration)
         case unexpectedArguments([String])
+        /// Arguments that are each valid but not together (or one of several is missing).
+        case conflict(String)
     }
 
     let problem: Problem
@@ -134,6 +136,7 @@ struct CommandLineError: Error {
         case .unexpectedArguments(let words) where words.count == 1: "Unexpected argument '\(words[0])'"
         case .unexpectedArguments(let words):
             "\(words.count) unexpected arguments: \(words.map { "'\($0)'" }.joined(separator: ", "))"
+        case .conflict(let message): message
         }
     }
 
@@ -142,7 +145,7 @@ struct CommandLineError: Error {
         switch problem {
         case .missingValue(let declaration), .invalidValue(_, let declaration), .valueForFlag(_, let declaration):
             declaration
-        case .unknownOption, .unknownSubcommand, .unexpectedArguments: nil
+        case .unknownOption, .unknownSubcommand, .unexpectedArguments, .conflict: nil
         }
     }
 }

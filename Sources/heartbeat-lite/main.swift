@@ -19,7 +19,7 @@ let heartbeatLite = CommandLineTool(
             scripts. `run` is the daemon (systemd starts it from heartbeat-lite.service); `status`, \
             `standby` and `takeover` talk to a running daemon through its control socket.
             """),
-    subcommands: [Run.self, Check.self, Status.self, Standby.self, Takeover.self])
+    subcommands: [Run.self, Check.self, Status.self, Standby.self, Takeover.self, Export.self])
 
 /// Options shared by the commands that talk to a running daemon.
 struct ControlOptions: ParsableArguments {

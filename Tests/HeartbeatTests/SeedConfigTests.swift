@@ -41,7 +41,7 @@ struct SeedConfigTests {
     @Test("seed 000 haresources and authkeys")
     func sparksupportResourcesAndKeys() throws {
         let resources = try HaResources.parse(
-            "node1.www.sparksupport.com 201.200.100.5 httpd\n",
+            SeedFiles.sparksupportHaresources,
             nodes: ["node1.www.sparksupport.com", "node2.www.sparksupport.com"]
         )
         #expect(resources.groups.map(\.key) == ["201.200.100.5"])
@@ -96,20 +96,7 @@ struct SeedConfigTests {
     }
 
     /// Seed 004 (ClearOS).
-    static let clearOSHaCf = """
-        ## /etc/ha.d/ha.cf 
-        ## This configuration is to be the same on both machines
-         
-        keepalive 2
-        deadtime 10
-        warntime 5
-        initdead 15
-        serial /dev/ttyS0
-        baud 19200
-        auto_failback on
-        node firewall1.domain.lan
-        node firewall2.domain.lan
-        """
+    static let clearOSHaCf = SeedFiles.clearOSHaCf
 
     @Test("seed 004 ha.cf uses a serial cable: refused as serial media not supported")
     func clearOS() throws {

@@ -16,6 +16,10 @@ import Testing
         "status": ["--run-dir <dir>", "--json"],
         "standby": ["--run-dir <dir>", "--wait <seconds>", "<set>"],
         "takeover": ["--run-dir <dir>", "--wait <seconds>", "<set>"],
+        "export": [
+            "--crm", "--pcs", "--cib", "--config-dir <dir>", "--ha-cf <file>", "--haresources <file>",
+            "--provider <name>",
+        ],
     ]
 
     /// What a duration option expects: no more seconds than Pacemaker's 32-bit milliseconds hold.
@@ -45,7 +49,7 @@ import Testing
         #expect(result.errorOutput.isEmpty)
         #expect(result.output.hasPrefix("OVERVIEW: Two-node failover from heartbeat's own /etc/ha.d configuration.\n"))
         #expect(result.output.contains("USAGE: heartbeat-lite <subcommand>\n"))
-        for command in ["run", "check", "status", "standby", "takeover"] {
+        for command in ["run", "check", "status", "standby", "takeover", "export"] {
             #expect(result.output.contains("\n  \(command) "), "\(command) missing from\n\(result.output)")
         }
     }
@@ -169,7 +173,7 @@ import Testing
     }
 
     @Test func unknownSubcommandIsNamed() throws {
-        let message = "Unknown subcommand 'frob' (one of run, check, status, standby, takeover)"
+        let message = "Unknown subcommand 'frob' (one of run, check, status, standby, takeover, export)"
         expectUsageError(try heartbeatLite("frob"), message)
         expectUsageError(try heartbeatLite("help", "frob"), message)
         #expect(try heartbeatLite("frob").errorOutput.contains("Usage: heartbeat-lite <subcommand>\n"))
