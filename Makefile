@@ -42,9 +42,10 @@ TOOLS         = ocf-run ocf-conformance heartbeat-lite
 # Debian packages the build and the tests need (the tests compare against the stock agents).
 # systemd and dbus: the systemd class tests boot a private systemd (with its own dbus-daemon) in namespaces.
 # openssl: the reference the HMAC tests compare heartbeat-lite's own HMAC-MD5/SHA1 with.
+# heartbeat: the mixed-cluster tests run a real heartbeat 3.0.6 node next to heartbeat-lite.
 DEB_PACKAGES = libmnl-dev libsystemd-dev libcurl4-openssl-dev pkg-config patchelf iproute2 libxml2-utils \
                resource-agents pacemaker-cli-utils hyperfine tcpdump iputils-ping curl apache2 systemd dbus \
-               openssl
+               openssl heartbeat
 # make demo runs a real apache2 on each node.
 DEMO_PACKAGES = iproute2 apache2
 

@@ -208,10 +208,7 @@ public final class FailoverDaemon {
 
     private func sendHeartbeat(now: Int64) {
         guard negotiation.phase != .stopped else { return }
-        var body = HeartbeatMessage(["t": "status"])
-        body.append("st", membership.localStatus.rawValue)
-        body.append("dt", String(configuration.haCf.deadtimeMs, radix: 16))
-        send(body, now: now)
+        send(membership.statusMessage(), now: now)
     }
 
     private func send(_ body: HeartbeatMessage, now: Int64) {
@@ -219,10 +216,13 @@ public final class FailoverDaemon {
             load = ((try? FileSystem.read("/proc/loadavg")) ?? nil)?.split(separator: "\n").first.map(String.init) ?? ""
             loadReadAt = now
         }
+        // heartbeat's NS_* control messages (acknowledgements) carry no sequence number and no load.
+        let numbered = body.carriesSequence
         let stamp = SenderStamp(
-            node: configuration.haCf.localNode, uuid: identity.uuid, sequence: sequence, generation: identity.generation,
-            timestamp: UInt64(time(nil)), load: load, ttl: 1 + configuration.haCf.nodes.count)
-        sequence += 1
+            node: configuration.haCf.localNode, uuid: identity.uuid, sequence: numbered ? sequence : nil,
+            generation: identity.generation, timestamp: UInt64(time(nil)), load: numbered ? load : nil,
+            ttl: 1 + configuration.haCf.nodes.count)
+        if numbered { sequence += 1 }
         let key = configuration.authKeys.active
         let bytes = body.stamped(by: stamp, signingWith: key).netstringEncoded(signingWith: key)
         for medium in media {
@@ -310,7 +310,10 @@ public final class FailoverDaemon {
                 {
                     apply(negotiation.receive(held.message, now: now), now: now)
                 }
-                if !isStatus {
+                if let ack = membership.acknowledgement(for: source) { send(ack, now: now) }
+                if message.type == "reqnodes" {
+                    send(membership.nodeListReply(to: source), now: now)
+                } else if !isStatus {
                     log.debug("received \(message.type ?? "?") from \(source): \(message.fields.filter { !SenderStamp.fieldNames.contains($0.name) }.map(\.description).joined(separator: " "))")
                     apply(negotiation.receive(message, now: now), now: now)
                 }
@@ -438,10 +441,17 @@ public final class FailoverDaemon {
             // `settled standby SET` / `settled takeover SET`: whether the command's end state is reached.
             guard words.count == 3, let set = Self.holdSet(words[2]) else { return "error: usage: settled standby|takeover SET\n" }
             let groups = negotiation.groups(in: set)
+            if words[1] == "standby" {
+                // Done once the peer said it acquired the set, so that the status printed next shows
+                // the new owner; a hand-over that cannot happen says why.
+                switch negotiation.standbyProgress {
+                case .completed(let done) where done == set && !negotiation.inTransition: return "ok\nyes\n"
+                case .failed(let failed, let reason) where failed == set: return "ok\nfailed: \(reason)\n"
+                default: return "ok\nno\n"
+                }
+            }
             let done = !negotiation.inTransition
-                && (words[1] == "standby"
-                    ? groups.allSatisfy { !negotiation.held.contains($0) }
-                    : groups.allSatisfy { negotiation.held.contains($0) || negotiation.failed[$0] != nil })
+                && groups.allSatisfy { negotiation.held.contains($0) || negotiation.failed[$0] != nil }
             return "ok\n\(done ? "yes" : "no")\n"
         default:
             return "error: unknown request '\(request)'\n"

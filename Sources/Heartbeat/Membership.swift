@@ -152,6 +152,9 @@ public struct Membership: Sendable {
         public var deadLinks: Set<String> = []
         /// The dead time it asked for.
         public var deadtimeMs: Int?
+        /// The highest sequence number of its current track this node has acknowledged
+        /// (`NS_ackmsg`), 0 before the first.
+        public var acknowledged: UInt64 = 0
 
         /// Whether an earlier run's record sets where its track stands, before one is confirmed in
         /// this run. A record may have generation 0 (a peer sending `hg=0`): the sequence tells it
@@ -185,6 +188,10 @@ public struct Membership: Sendable {
 
     /// The timing in force.
     public let timing: Timing
+    /// This node.
+    public let localNode: String
+    /// Every node of ha.cf's `node` lines, in their order.
+    public let nodes: [String]
     /// The local node's status.
     public private(set) var localStatus: NodeStatus = .up
     /// The peers by name.
@@ -208,6 +215,8 @@ public struct Membership: Sendable {
     /// holds what an earlier run knew of the peers (see `Remembered`).
     public init(localNode: String, nodes: [String], timing: Timing, now: Int64, remembered: [String: Remembered] = [:]) {
         self.timing = timing
+        self.localNode = localNode
+        self.nodes = nodes
         startedAt = now
         peers = Dictionary(uniqueKeysWithValues: nodes.filter { $0 != localNode }.map { name in
             var peer = Peer()
@@ -290,6 +299,7 @@ public struct Membership: Sendable {
             }
             peer.generation = arrival.generation
             peer.highestSequence = candidate.sequence
+            peer.acknowledged = 0
             peer.recentSequences = [candidate.sequence]
             peer.candidate = nil
             peer.tracking = true
@@ -320,6 +330,57 @@ public struct Membership: Sendable {
     }
 
     private static func distance(_ a: UInt64, _ b: UInt64) -> UInt64 { a > b ? a - b : b - a }
+
+    // MARK: heartbeat's protocol replies
+
+    /// The `protocol` value of this node's status messages: heartbeat 3.0.6's PROTOCOL_VERSION.
+    /// With it, a heartbeat peer keeps its flow control on (it expects `NS_ackmsg`, see
+    /// `acknowledgement(for:)`) and, at comm up, asks for the node list (`t=reqnodes`, answered by
+    /// `nodeListReply(to:)`). Without it the peer turns flow control off, but only once it has
+    /// processed one of our status messages: when its own status comes back to it first it has
+    /// already sent `reqnodes`, and waits for the answer before its Comm_now_up (issue 15).
+    public static let protocolVersion = "1"
+
+    /// How many of a peer's messages heartbeat acknowledges at once (its ACK_MSG_DIV).
+    public static let acknowledgementInterval: UInt64 = 10
+
+    /// The body of this node's heartbeat: `t=status st=<local status> dt=<deadtime, hex ms>
+    /// protocol=1`, in heartbeat's field order.
+    public func statusMessage() -> HeartbeatMessage {
+        var body = HeartbeatMessage(["t": "status"])
+        body.append("st", localStatus.rawValue)
+        body.append("dt", String(timing.deadtimeMs, radix: 16))
+        body.append("protocol", Self.protocolVersion)
+        return body
+    }
+
+    /// heartbeat's answer to `t=reqnodes` from `requester`: `t=repnodes` addressed to it, with
+    /// `nodelist` (every configured node, each followed by a space, as heartbeat writes it) and
+    /// `delnodelist` (the deleted nodes; heartbeat-lite deletes none, which heartbeat writes as one
+    /// space). The requester's Comm_now_up waits for it.
+    public func nodeListReply(to requester: String) -> HeartbeatMessage {
+        var reply = HeartbeatMessage(["t": "repnodes"])
+        reply.append("dest", requester)
+        reply.append("nodelist", nodes.map { "\($0) " }.joined())
+        reply.append("delnodelist", " ")
+        return reply
+    }
+
+    /// The `NS_ackmsg` due to `node` after an accepted packet, if any: heartbeat's flow control
+    /// holds a sender's messages until each live peer acknowledges them, and pauses its clients
+    /// (hb_standby among them) when too many are unacknowledged. One acknowledgement per
+    /// `acknowledgementInterval` messages, of the highest sequence number taken, as heartbeat does.
+    public mutating func acknowledgement(for node: String) -> HeartbeatMessage? {
+        guard var peer = peers[node], peer.tracking,
+            peer.highestSequence >= peer.acknowledged &+ Self.acknowledgementInterval
+        else { return nil }
+        peer.acknowledged = peer.highestSequence
+        peers[node] = peer
+        var ack = HeartbeatMessage(["t": "NS_ackmsg"])
+        ack.append("dest", node)
+        ack.append("ackseq", String(peer.highestSequence, radix: 16))
+        return ack
+    }
 
     /// Notes that a medium carried a packet of the peer; returns whether the link came up.
     private static func refreshLink(_ peer: inout Peer, medium: String, now: Int64) -> Bool {
