@@ -5,16 +5,125 @@ import HAKitSystem
 import HAKitTestSupport
 import Testing
 
-/// heartbeat-lite next to a real heartbeat 3.0.6 node (issue 15): each scenario runs with the real
-/// node as node1 (the group's home) and as node2. At every stable point the address is on exactly
-/// one node and both daemons say the same.
+/// heartbeat-lite next to a real heartbeat 3.0.6 node (issue 15), with the same ha.cf, haresources
+/// and authkeys: each scenario runs with the real node as node1 (the group's home) and as node2.
+/// At every stable point the address is on exactly one node and both daemons say the same
+/// (`heartbeat-lite status`, `cl_status rscstatus`); auto_failback is on.
 @Suite(.serialized) struct MixedClusterTests {
-    @Test(arguments: MixedCluster.RealSide.allCases) func startTogether(real: MixedCluster.RealSide) throws {
+    typealias Side = MixedCluster.RealSide
+
+    /// Started at the same moment (the start-up that deadlocked: the real node waited for a
+    /// `repnodes` answer before its Comm_now_up), three times in a row.
+    @Test(arguments: Side.allCases) func startTogether(real: Side) throws {
         try MixedCluster.with("tg\(real)", real: real) { cluster in
-            try cluster.ours.launch()
-            try cluster.real.start()
-            try cluster.ours.waitUntilAnswering()
-            try cluster.requirePlaced(on: cluster.home, "started together")
+            for round in 1...3 {
+                try cluster.startTogether()
+                try cluster.requirePlaced(on: cluster.home, "started together, round \(round)")
+                #expect(cluster.real.log.contains("Comm_now_up(): updating status to active"))
+                try cluster.crash(cluster.ours.name)
+                try cluster.crash(cluster.real.name)
+            }
+        }
+    }
+
+    /// One side starts alone and takes the group after initdead; the other joins. When the joiner
+    /// is the home node the group fails back to it (auto_failback on) — to a real home node too,
+    /// once it says it is stable (`isstable=1`) after our mach_down takeover.
+    @Test(arguments: Side.allCases, [true, false]) func oneStartsFirst(real: Side, oursFirst: Bool) throws {
+        try MixedCluster.with("f\(real)\(oursFirst ? "o" : "r")", real: real) { cluster in
+            let first = oursFirst ? cluster.ours.name : cluster.real.name
+            try cluster.start(first)
+            try cluster.requirePlaced(on: first, "\(first) alone")
+            try cluster.start(MixedCluster.other(first))
+            try cluster.requirePlaced(on: cluster.home, "after \(MixedCluster.other(first)) joined")
+            try cluster.requireStays(on: cluster.home, "settled", milliseconds: 2000)
+        }
+    }
+
+    /// How a node leaves the cluster.
+    enum Leaving: String, CaseIterable, Sendable, CustomStringConvertible {
+        /// Every process killed at once and the address gone (`MixedCluster.crash`).
+        case crash
+        /// A graceful stop: SIGTERM to heartbeat-lite, `heartbeat -k` on the real node.
+        case stop
+        var description: String { rawValue }
+    }
+
+    /// The home node leaves: the other takes over (at once after a graceful stop, after deadtime
+    /// after a crash); it comes back: failback, both ways. The other node leaves and comes back:
+    /// nothing moves.
+    @Test(arguments: Side.allCases, Leaving.allCases) func eitherSideLeavesAndReturns(real: Side, leaving: Leaving) throws {
+        try MixedCluster.with("\(leaving.rawValue.prefix(1))\(real)", real: real) { cluster in
+            func leave(_ name: String) throws {
+                switch leaving {
+                case .crash: try cluster.crash(name)
+                case .stop: try cluster.stop(name)
+                }
+            }
+            let away = MixedCluster.other(cluster.home)
+            try cluster.startTogether()
+            try cluster.requirePlaced(on: cluster.home, "start-up")
+            try leave(cluster.home)
+            try cluster.requirePlaced(on: away, "\(cluster.home) left (\(leaving))")
+            try cluster.start(cluster.home)
+            try cluster.requirePlaced(on: cluster.home, "\(cluster.home) back: failback")
+            try leave(away)
+            try cluster.requireStays(on: cluster.home, "\(away) left (\(leaving))", milliseconds: 2500)
+            try cluster.requirePlaced(on: cluster.home, "\(away) left (\(leaving))")
+            try cluster.start(away)
+            try cluster.requireStays(on: cluster.home, "\(away) back", milliseconds: 2500)
+            try cluster.requirePlaced(on: cluster.home, "\(away) back")
+        }
+    }
+
+    /// Standby from both sides: `heartbeat-lite standby` returns once the real node acquired (the
+    /// status it prints names it as the owner), and `hb_standby` on the real node hands the group
+    /// to heartbeat-lite; an administrator's move is never failed back.
+    @Test(arguments: Side.allCases) func standbyFromBothSides(real: Side) throws {
+        try MixedCluster.with("sb\(real)", real: real) { cluster in
+            try cluster.startTogether()
+            try cluster.requirePlaced(on: cluster.home, "start-up")
+            func oursStandby() throws {
+                let result = try cluster.ours.control("standby", "all", "--wait", "30")
+                try #require(result.status == 0, "heartbeat-lite standby: \(result.errorOutput)\n\(cluster.diagnostics())")
+                #expect(
+                    result.output.contains("owner \(cluster.real.name)"),
+                    "the status standby prints names the new owner\n\(result.output)")
+                try cluster.requirePlaced(on: cluster.real.name, "after heartbeat-lite standby")
+            }
+            func realStandby() throws {
+                let result = try cluster.real.inside(["/usr/share/heartbeat/hb_standby", "all"])
+                try #require(result.status == 0, "hb_standby: \(result.output)\(result.errorOutput)\n\(cluster.diagnostics())")
+                try cluster.requirePlaced(on: cluster.ours.name, "after hb_standby")
+                let marker = "Other node completed standby takeover of all resources."
+                #expect(cluster.real.log.contains(marker), "the real node logs the set we took\n\(cluster.real.log.suffix(3000))")
+            }
+            if cluster.home == cluster.ours.name {
+                try oursStandby()
+                try cluster.requireStays(on: cluster.real.name, "after standby (no failback)", milliseconds: 2000)
+                try realStandby()
+            } else {
+                try realStandby()
+                try cluster.requireStays(on: cluster.ours.name, "after hb_standby (no failback)", milliseconds: 2000)
+                try oursStandby()
+            }
+            try cluster.requireStays(on: cluster.home, "settled", milliseconds: 1000)
+        }
+    }
+
+    /// A node with another key is not heard: heartbeat-lite counts the real node's packets as
+    /// forged, the real node never sees heartbeat-lite's link up. Each is stopped before its
+    /// initdead ends, so the address is never taken by both.
+    @Test(arguments: Side.allCases, [true, false]) func wrongKeyIsRejected(real: Side, wrongOnReal: Bool) throws {
+        let keys = wrongOnReal ? ("mixed-secret", "another-secret") : ("another-secret", "mixed-secret")
+        try MixedCluster.with("w\(real)\(wrongOnReal ? "r" : "o")", real: real, keys: keys) { cluster in
+            try cluster.startTogether()
+            MonotonicClock.sleep(milliseconds: 1500)
+            let status = try cluster.ours.status()
+            #expect((status.packets["forged"] ?? 0) > 0, "heartbeat-lite drops the real node's packets\n\(cluster.diagnostics())")
+            #expect(status.peer(cluster.real.name)?.status != "up" && status.peer(cluster.real.name)?.status != "active")
+            #expect(!cluster.real.log.contains("Link \(cluster.ours.name):hb0 up"), "the real node drops ours\n\(cluster.real.log)")
+            #expect(try cluster.holders().isEmpty)
         }
     }
 }

@@ -274,6 +274,38 @@ struct MixedCluster {
         }
     }
 
+    /// Starts both daemons at once and waits until both are up.
+    func startTogether() throws {
+        try ours.launch()
+        try real.start()
+        try ours.waitUntilAnswering()
+    }
+
+    /// The node named `name` crashes: every process of it killed at once (SIGKILL), and the
+    /// address gone with its memory, as after a power cut; a later start is a reboot.
+    func crash(_ name: String) throws {
+        if name == ours.name { ours.killHard() } else { real.killHard() }
+        let namespace = name == ours.name ? ours.namespace : real.namespace
+        if try (name == ours.name ? ours.hasAddress(Self.address) : real.hasAddress(Self.address)) {
+            try namespace.ip("addr", "del", "\(Self.address)/24", "dev", "hb0")
+        }
+    }
+
+    /// Starts (again) the node named `name` and waits until it is up.
+    func start(_ name: String) throws {
+        if name == ours.name { try ours.start() } else { try real.start() }
+    }
+
+    /// Stops the node named `name` gracefully: SIGTERM to heartbeat-lite, `heartbeat -k` on the
+    /// real node; both give up their resources first.
+    func stop(_ name: String) throws {
+        if name == real.name { return try real.stopGracefully() }
+        ours.signal(SIGTERM)
+        guard ours.waitForExit(timeoutMilliseconds: 30_000) == .exited(0) else {
+            throw TestFailure("heartbeat-lite on \(ours.name) did not stop cleanly\n\(diagnostics())")
+        }
+    }
+
     /// Both sides' state and logs, for a failure message.
     func diagnostics() -> String {
         let status = (try? ours.control("status").output) ?? "(no answer)"
