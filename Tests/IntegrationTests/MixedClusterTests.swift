@@ -9,7 +9,7 @@ import Testing
 /// and authkeys: each scenario runs with the real node as node1 (the group's home) and as node2.
 /// At every stable point the address is on exactly one node and both daemons say the same
 /// (`heartbeat-lite status`, `cl_status rscstatus`); auto_failback is on.
-@Suite(.serialized) struct MixedClusterTests {
+@Suite struct MixedClusterTests {
     typealias Side = MixedCluster.RealSide
 
     /// Started at the same moment (the start-up that deadlocked: the real node waited for a
