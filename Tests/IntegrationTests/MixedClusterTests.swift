@@ -76,6 +76,70 @@ import Testing
         }
     }
 
+    /// auto_failback off: the node that is not the group's home starts first and takes the group;
+    /// the home node joins and the group stays where it is (no failback, either way).
+    @Test(arguments: Side.allCases) func autoFailbackOffLeavesTheGroupWhereItIs(real: Side) throws {
+        try MixedCluster.with("o\(real)", real: real, autoFailback: "off") { cluster in
+            let away = MixedCluster.other(cluster.home)
+            try cluster.start(away)
+            try cluster.requirePlaced(on: away, "\(away) alone")
+            try cluster.start(cluster.home)
+            try cluster.requireStays(on: away, "\(cluster.home) joined (auto_failback off)", milliseconds: 4000)
+            try cluster.requirePlaced(on: away, "\(cluster.home) joined (auto_failback off)")
+        }
+    }
+
+    /// Takeover from both sides: `hb_takeover` on the real node and `heartbeat-lite takeover` on
+    /// ours each bring the group over, the other side standing by.
+    @Test(arguments: Side.allCases) func takeoverFromBothSides(real: Side) throws {
+        try MixedCluster.with("to\(real)", real: real) { cluster in
+            try cluster.startTogether()
+            try cluster.requirePlaced(on: cluster.home, "start-up")
+            func oursTakeover() throws {
+                let result = try cluster.ours.control("takeover", "all", "--wait", "30")
+                try #require(result.status == 0, "heartbeat-lite takeover: \(result.errorOutput)\n\(cluster.diagnostics())")
+                try cluster.requirePlaced(on: cluster.ours.name, "after heartbeat-lite takeover")
+            }
+            func realTakeover() throws {
+                let result = try cluster.real.inside(["/usr/share/heartbeat/hb_takeover", "all"])
+                try #require(result.status == 0, "hb_takeover: \(result.output)\(result.errorOutput)\n\(cluster.diagnostics())")
+                try cluster.requirePlaced(on: cluster.real.name, "after hb_takeover")
+            }
+            if cluster.home == cluster.ours.name {
+                try realTakeover()
+                try cluster.requireStays(on: cluster.real.name, "after hb_takeover (no failback)", milliseconds: 2000)
+                try oursTakeover()
+            } else {
+                try oursTakeover()
+                try cluster.requireStays(on: cluster.ours.name, "after takeover (no failback)", milliseconds: 2000)
+                try realTakeover()
+            }
+            try cluster.requireStays(on: cluster.home, "settled", milliseconds: 1000)
+        }
+    }
+
+    /// The heartbeat link is cut for longer than deadtime: each side declares the other dead and
+    /// takes the group (no STONITH: the address is on both). On heal the real node finds its
+    /// peer "returning after partition" and restarts itself, as heartbeat does; the group ends on
+    /// its home node only, both sides agreeing.
+    @Test(arguments: Side.allCases) func aPartitionHeals(real: Side) throws {
+        try MixedCluster.with("p\(real)", real: real) { cluster in
+            try cluster.startTogether()
+            try cluster.requirePlaced(on: cluster.home, "start-up")
+            try cluster.ours.namespace.ip("link", "set", "dev", "hb0", "down")
+            let deadline = MonotonicClock.milliseconds() + 15_000
+            while try cluster.holders().count < 2 {
+                guard MonotonicClock.milliseconds() < deadline else {
+                    throw TestFailure("both sides should take the group during the partition\n\(cluster.diagnostics())")
+                }
+                MonotonicClock.sleep(milliseconds: 50)
+            }
+            try cluster.ours.namespace.ip("link", "set", "dev", "hb0", "up")
+            try cluster.requirePlaced(on: cluster.home, "after the heal", timeoutMilliseconds: 40_000)
+            try cluster.requireStays(on: cluster.home, "after the heal", milliseconds: 2000)
+        }
+    }
+
     /// Standby from both sides: `heartbeat-lite standby` returns once the real node acquired (the
     /// status it prints names it as the owner), and `hb_standby` on the real node hands the group
     /// to heartbeat-lite; an administrator's move is never failed back.
