@@ -32,6 +32,8 @@ public final class FailoverDaemon {
     private var stopRequested = false
     private var finished = false
     private var reportedUnknown: Set<String> = []
+    /// What was sent, for a heartbeat peer's retransmission requests (`NS_rexmit`).
+    private var sentHistory = RetransmitHistory()
     /// A resource message that was the first packet of a new track, processed once a second
     /// packet confirms the track (`Membership.receive`), by node.
     private var heldCandidates: [String: (generation: UInt64, sequence: UInt64, message: HeartbeatMessage)] = [:]
@@ -225,6 +227,11 @@ public final class FailoverDaemon {
         if numbered { sequence += 1 }
         let key = configuration.authKeys.active
         let bytes = body.stamped(by: stamp, signingWith: key).netstringEncoded(signingWith: key)
+        if let number = stamp.sequence { sentHistory.record(sequence: number, bytes: bytes) }
+        sendBytes(bytes)
+    }
+
+    private func sendBytes(_ bytes: [UInt8]) {
         for medium in media {
             if medium.send(bytes) != nil { counters.sendErrors += 1 } else { counters.sent += 1 }
         }
@@ -268,6 +275,14 @@ public final class FailoverDaemon {
                 continue
             }
             if let destination = message["dest"], destination != configuration.haCf.localNode { continue }
+            if message.type == "NS_rexmit", membership.peers[source] != nil {
+                for reply in sentHistory.answer(message, from: source, now: now) {
+                    switch reply {
+                    case .resend(let old): sendBytes(old)
+                    case .nak(let nak): send(nak, now: now)
+                    }
+                }
+            }
             guard message.carriesSequence else { continue }
             guard let generation = message["hg"].flatMap({ UInt64($0, radix: 16) }),
                 let number = message["seq"].flatMap({ UInt64($0, radix: 16) })

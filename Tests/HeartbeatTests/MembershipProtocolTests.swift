@@ -54,3 +54,35 @@ import Testing
         #expect(membership.acknowledgement(for: "node3") == nil)
     }
 }
+
+/// heartbeat's retransmission requests (`NS_rexmit`) get the packet as it was sent, or a NAK.
+@Suite struct RetransmitHistoryTests {
+    func request(_ first: String, _ last: String) -> HeartbeatMessage {
+        HeartbeatMessage(["t": "NS_rexmit", "dest": "node1", "firstseq": first, "lastseq": last])
+    }
+
+    @Test func aKeptPacketIsSentAgainUnchangedAtMostEvery240Ms() {
+        var history = RetransmitHistory()
+        for sequence in UInt64(1)...5 { history.record(sequence: sequence, bytes: [UInt8(sequence)]) }
+        #expect(history.answer(request("3", "3"), from: "node2", now: 1000) == [.resend([3])])
+        #expect(history.answer(request("3", "3"), from: "node2", now: 1100).isEmpty, "asked again too soon")
+        #expect(history.answer(request("3", "4"), from: "node2", now: 1240) == [.resend([3]), .resend([4])])
+        #expect(history.answer(request("9", "12"), from: "node2", now: 2000).isEmpty, "never sent: ignored")
+    }
+
+    @Test func aPacketNoLongerKeptIsNakedAndMalformedRequestsIgnored() {
+        var history = RetransmitHistory()
+        for sequence in UInt64(1)...UInt64(RetransmitHistory.capacity + 10) { history.record(sequence: sequence, bytes: []) }
+        let replies = history.answer(request("10", "11"), from: "node2", now: 0)
+        #expect(replies.count == 2)
+        guard case .nak(let nak)? = replies.first else {
+            Issue.record("expected a NAK, got \(replies)")
+            return
+        }
+        #expect(nak.type == "NS_nak_rexmit" && nak["firstseq"] == "a" && nak["dest"] == "node2" && !nak.carriesSequence)
+        for bad in [request("0", "3"), request("5", "4"), request("x", "4"), HeartbeatMessage(["t": "NS_rexmit"])] {
+            #expect(history.answer(bad, from: "node2", now: 0).isEmpty)
+        }
+        #expect(history.answer(request("1", "\(UInt64.max)"), from: "node2", now: 0).count == RetransmitHistory.batchLimit)
+    }
+}

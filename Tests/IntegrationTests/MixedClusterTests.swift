@@ -175,6 +175,28 @@ import Testing
         }
     }
 
+    /// Packets the real node missed (the link down for less than deadtime) are sent again when
+    /// it asks (`NS_rexmit`), so it logs that none is missing any more and stops asking.
+    @Test func lostPacketsAreSentAgainOnRequest() throws {
+        try MixedCluster.with("rx", real: .node2) { cluster in
+            try cluster.startTogether()
+            try cluster.requirePlaced(on: cluster.home, "start-up")
+            let mark = cluster.real.log.count
+            try cluster.ours.namespace.ip("link", "set", "dev", "hb0", "down")
+            MonotonicClock.sleep(milliseconds: 600)
+            try cluster.ours.namespace.ip("link", "set", "dev", "hb0", "up")
+            let start = MonotonicClock.milliseconds()
+            while !cluster.real.log.dropFirst(mark).contains("No pkts missing from \(cluster.ours.name)!") {
+                guard MonotonicClock.milliseconds() - start < 8000 else {
+                    throw TestFailure("the real node still misses packets of \(cluster.ours.name)\n\(cluster.diagnostics())")
+                }
+                MonotonicClock.sleep(milliseconds: 50)
+            }
+            #expect(String(cluster.real.log.dropFirst(mark)).contains("lost packet(s) for [\(cluster.ours.name)]"))
+            try cluster.requireStays(on: cluster.home, "after the short cut", milliseconds: 1000)
+        }
+    }
+
     /// A node with another key is not heard: heartbeat-lite counts the real node's packets as
     /// forged, the real node never sees heartbeat-lite's link up. Each is stopped before its
     /// initdead ends, so the address is never taken by both.
