@@ -232,13 +232,19 @@ struct MixedCluster {
     }
 
     /// Whether the address is on exactly `owner` and every running daemon agrees and is settled:
-    /// heartbeat-lite's status names `owner`, and `cl_status rscstatus` on the real node says what
-    /// it holds (never `transition`).
+    /// heartbeat-lite's status names `owner`, `cl_status rscstatus` on the real node says what it
+    /// holds (never `transition`), and each sees the other active (or dead when it is down).
     func placed(on owner: String) throws -> Bool {
         guard try holders() == [owner] else { return false }
         if ours.isRunning {
             let status = try ours.status()
             guard status.settled, status.owner(of: Self.group) == owner else { return false }
+            // Each side sees the other as it is: active when it runs, dead when it does not.
+            guard status.peer(real.name)?.status == (real.isRunning ? "active" : "dead") else { return false }
+            if real.isRunning {
+                let seen = try real.inside(["cl_status", "nodestatus", ours.name], timeoutMilliseconds: 10_000)
+                guard seen.output.trimmingCharacters(in: .whitespacesAndNewlines) == "active" else { return false }
+            }
         }
         if real.isRunning {
             // rscstatus names sets from the real node's side (and says `local` once it took its own
