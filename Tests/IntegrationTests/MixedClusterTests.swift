@@ -143,12 +143,15 @@ import Testing
     /// Standby from both sides: `heartbeat-lite standby` returns once the real node acquired (the
     /// status it prints names it as the owner), and `hb_standby` on the real node hands the group
     /// to heartbeat-lite; an administrator's move is never failed back.
-    @Test(arguments: Side.allCases) func standbyFromBothSides(real: Side) throws {
-        try MixedCluster.with("sb\(real)", real: real) { cluster in
+    /// With `named`, each side names the set that holds the group from its own side (`local` on
+    /// the home node, `foreign` on the other) instead of `all`: the set names must mirror.
+    @Test(arguments: Side.allCases, [false, true]) func standbyFromBothSides(real: Side, named: Bool) throws {
+        try MixedCluster.with("sb\(real)\(named ? "n" : "a")", real: real) { cluster in
             try cluster.startTogether()
             try cluster.requirePlaced(on: cluster.home, "start-up")
+            func set(of node: String) -> String { named ? (node == cluster.home ? "local" : "foreign") : "all" }
             func oursStandby() throws {
-                let result = try cluster.ours.control("standby", "all", "--wait", "30")
+                let result = try cluster.ours.control("standby", set(of: cluster.ours.name), "--wait", "30")
                 try #require(result.status == 0, "heartbeat-lite standby: \(result.errorOutput)\n\(cluster.diagnostics())")
                 #expect(
                     result.output.contains("owner \(cluster.real.name)"),
@@ -156,10 +159,11 @@ import Testing
                 try cluster.requirePlaced(on: cluster.real.name, "after heartbeat-lite standby")
             }
             func realStandby() throws {
-                let result = try cluster.real.inside(["/usr/share/heartbeat/hb_standby", "all"])
+                let asked = set(of: cluster.real.name)
+                let result = try cluster.real.inside(["/usr/share/heartbeat/hb_standby", asked])
                 try #require(result.status == 0, "hb_standby: \(result.output)\(result.errorOutput)\n\(cluster.diagnostics())")
-                try cluster.requirePlaced(on: cluster.ours.name, "after hb_standby")
-                let marker = "Other node completed standby takeover of all resources."
+                try cluster.requirePlaced(on: cluster.ours.name, "after hb_standby \(asked)")
+                let marker = "Other node completed standby takeover of \(asked) resources."
                 #expect(cluster.real.log.contains(marker), "the real node logs the set we took\n\(cluster.real.log.suffix(3000))")
             }
             if cluster.home == cluster.ours.name {
