@@ -136,9 +136,7 @@ final class RealHeartbeatNode {
     }
 
     /// Whether the address is configured on any interface of the node's namespace.
-    func hasAddress(_ address: String) throws -> Bool {
-        try namespace.addressLines().contains { $0.contains(" inet \(address)/") }
-    }
+    func hasAddress(_ address: String) throws -> Bool { try namespace.hasAddress(address) }
 }
 
 /// A heartbeat-lite node and a real heartbeat 3.0.6 node, each in namespaces of its own
