@@ -92,6 +92,7 @@ public final class FailoverDaemon {
                 nextHeartbeatAt = max(nextHeartbeatAt + Int64(cf.keepaliveMs), now + 1)
             }
             handle(membership.tick(now: nowUs), now: now)
+            for request in membership.retransmitRequests(now: nowUs) { send(request, now: now) }
             apply(negotiation.tick(now: now), now: now)
             if let interval = notify.watchdogIntervalMs, now >= nextWatchdogAt {
                 notify.send("WATCHDOG=1")
@@ -275,6 +276,9 @@ public final class FailoverDaemon {
                 continue
             }
             if let destination = message["dest"], destination != configuration.haCf.localNode { continue }
+            if message.type == "NS_nak_rexmit", let lost = membership.retransmitRefused(message, from: source) {
+                log.warning("Irretrievably lost packet: node \(source) seq \(lost)")
+            }
             if message.type == "NS_rexmit", membership.peers[source] != nil {
                 for reply in sentHistory.answer(message, from: source, now: now) {
                     switch reply {
@@ -360,7 +364,7 @@ public final class FailoverDaemon {
             case .linkDead: log.info("\(event)")
             case .lateHeartbeat: log.warning("\(event)")
             case .returnedAfterPartition: log.critical("\(event)")
-            case .sequenceJump: log.warning("\(event)")
+            case .sequenceJump, .packetsLost: log.warning("\(event)")
             case .communicationUp: log.info("\(event)")
             case .nodeStatus(_, let status): status == .dead ? log.warning("\(event)") : log.info("\(event)")
             }

@@ -30,6 +30,37 @@ import Testing
         #expect(reply.carriesSequence, "repnodes is an ordinary, numbered cluster message")
     }
 
+    @Test func skippedPacketsAreAskedForUntilTheyComeOrAreRefused() {
+        var membership = membership()
+        for sequence in UInt64(1)...3 { _ = membership.receive(beat(sequence), now: Int64(sequence) * 200_000) }
+        // 4, 5 and 6 lost; 7 arrives.
+        _ = membership.receive(beat(7), now: 1_400_000)
+        let first = membership.retransmitRequests(now: 1_400_000)
+        #expect(first.map { $0["firstseq"] } == ["4", "5", "6"])
+        #expect(first.allSatisfy { $0.type == "NS_rexmit" && $0["dest"] == "node2" && $0["firstseq"] == $0["lastseq"] && !$0.carriesSequence })
+        #expect(membership.retransmitRequests(now: 1_500_000).isEmpty, "not again within 250 ms")
+        // 5 comes (late, retransmitted): taken, but an older status does not replace the newer one.
+        var old = beat(5)
+        old.status = .up
+        #expect(membership.receive(old, now: 1_600_000) == .success([]))
+        #expect(membership.peers["node2"]?.status == .active)
+        #expect(membership.recoveredPackets == 1)
+        // node2 says 6 is gone.
+        let nak = HeartbeatMessage(["t": "NS_nak_rexmit", "firstseq": "6", "dest": "node1"])
+        #expect(membership.retransmitRefused(nak, from: "node2") == 6)
+        #expect(membership.retransmitRefused(nak, from: "node2") == nil)
+        #expect(membership.retransmitRequests(now: 1_700_000).map { $0["firstseq"] } == ["4"])
+        // 4 never comes: given up after retransmitTries requests.
+        var asked = 2  // at 1.4 s and 1.7 s
+        var now: Int64 = 1_950_000
+        while !membership.retransmitRequests(now: now).isEmpty {
+            asked += 1
+            now += 250_000
+        }
+        #expect(asked == Membership.retransmitTries)
+        #expect(membership.peers["node2"]?.missing.isEmpty == true)
+    }
+
     @Test func everyTenthMessageIsAcknowledgedOnceAndANewTrackStartsOver() {
         var membership = membership()
         var acks: [String] = []
@@ -52,6 +83,16 @@ import Testing
         }
         #expect(acks == ["a", "14", "a"])
         #expect(membership.acknowledgement(for: "node3") == nil)
+        // 13 to 16 lost: nothing at or above 13 is acknowledged until they come (heartbeat would
+        // ignore the requests for them).
+        for sequence in UInt64(17)...40 {
+            now += 200_000
+            _ = membership.receive(beat(sequence, generation: 8), now: now)
+            if let ack = membership.acknowledgement(for: "node2") { acks.append(ack["ackseq"] ?? "") }
+        }
+        #expect(acks == ["a", "14", "a"])
+        for sequence in UInt64(13)...16 { _ = membership.receive(beat(sequence, generation: 8), now: now) }
+        #expect(membership.acknowledgement(for: "node2")?["ackseq"] == "28")
     }
 }
 

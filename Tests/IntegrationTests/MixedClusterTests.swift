@@ -120,8 +120,9 @@ import Testing
 
     /// The heartbeat link is cut for longer than deadtime: each side declares the other dead and
     /// takes the group (no STONITH: the address is on both). On heal the real node finds its
-    /// peer "returning after partition" and restarts itself, as heartbeat does; the group ends on
-    /// its home node only, both sides agreeing.
+    /// peer "returning after partition" and restarts itself, as heartbeat does (giving everything
+    /// up first: the group may be on neither node or moved meanwhile); once its new run is up the
+    /// group ends on its home node only, both sides agreeing.
     @Test(arguments: Side.allCases) func aPartitionHeals(real: Side) throws {
         try MixedCluster.with("p\(real)", real: real) { cluster in
             try cluster.startTogether()
@@ -134,7 +135,23 @@ import Testing
                 }
                 MonotonicClock.sleep(milliseconds: 50)
             }
+            let mark = cluster.real.log.count
             try cluster.ours.namespace.ip("link", "set", "dev", "hb0", "up")
+            // heartbeat gives everything up 2 s after it sees the peer return and execs itself
+            // again (after deadtime + 1 s); only its new run's settled state counts.
+            let restart = MonotonicClock.milliseconds() + 30_000
+            while true {
+                let log = String(cluster.real.log.dropFirst(mark))
+                if let exec = log.range(of: "Performing heartbeat restart exec."),
+                    log[exec.upperBound...].contains("Local status now set to: 'up'")
+                {
+                    break
+                }
+                guard MonotonicClock.milliseconds() < restart else {
+                    throw TestFailure("the real node did not restart itself after the partition\n\(cluster.diagnostics())")
+                }
+                MonotonicClock.sleep(milliseconds: 50)
+            }
             try cluster.requirePlaced(on: cluster.home, "after the heal", timeoutMilliseconds: 40_000)
             try cluster.requireStays(on: cluster.home, "after the heal", milliseconds: 2000)
         }
@@ -198,6 +215,17 @@ import Testing
             }
             #expect(String(cluster.real.log.dropFirst(mark)).contains("lost packet(s) for [\(cluster.ours.name)]"))
             try cluster.requireStays(on: cluster.home, "after the short cut", milliseconds: 1000)
+            // And the other way: what heartbeat-lite missed it asks for, and the real node sends it.
+            let deadline = MonotonicClock.milliseconds() + 5000
+            while try cluster.ours.status().packets["missing"] != 0 {
+                guard MonotonicClock.milliseconds() < deadline else {
+                    throw TestFailure("heartbeat-lite still misses packets of \(cluster.real.name)\n\(cluster.diagnostics())")
+                }
+                MonotonicClock.sleep(milliseconds: 50)
+            }
+            #expect(cluster.ours.log.contains("lost packet(s) for [\(cluster.real.name)]"))
+            #expect(try cluster.ours.status().packets["recovered"] ?? 0 > 0, "the real node sent them again\n\(cluster.diagnostics())")
+            #expect(!cluster.ours.log.contains("Irretrievably lost"))
         }
     }
 
