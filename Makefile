@@ -47,9 +47,10 @@ TOOLS         = ocf-run ocf-conformance heartbeat-lite
 # openssl: the reference the HMAC tests compare heartbeat-lite's own HMAC-MD5/SHA1 with.
 # crmsh and pcs: heartbeat-lite export's crmsh and pcs output is loaded with them (offline, into CIB files).
 # pacemaker and corosync: PacemakerClusterTests run real two-node clusters, configured with crmsh and pcs.
+# heartbeat: the mixed-cluster tests run a real heartbeat 3.0.6 node next to heartbeat-lite.
 DEB_PACKAGES = libmnl-dev libsystemd-dev libcurl4-openssl-dev pkg-config patchelf iproute2 libxml2-utils \
                resource-agents pacemaker-cli-utils hyperfine tcpdump iputils-ping curl apache2 systemd dbus \
-               openssl pacemaker corosync crmsh pcs
+               openssl pacemaker corosync crmsh pcs heartbeat
 # make demo runs a real apache2 on each node.
 DEMO_PACKAGES = iproute2 apache2
 

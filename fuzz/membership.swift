@@ -197,6 +197,17 @@ struct Cluster {
             break
         case .success(let events):
             handle(events)
+            // The daemon's protocol replies: acknowledgements never past a missing packet, and
+            // retransmission requests for live peers only, each for a missing number.
+            if let ack = membership.acknowledgement(for: source), let peer = membership.peers[source],
+                let acked = ack["ackseq"].flatMap({ UInt64($0, radix: 16) })
+            {
+                precondition(acked <= peer.highestSequence, "acknowledged \(acked) beyond \(peer.highestSequence)")
+                precondition(peer.missing.keys.allSatisfy { $0 > acked }, "acknowledged past a missing packet")
+            }
+            for request in membership.retransmitRequests(now: nowUs) {
+                precondition(request["firstseq"].flatMap { UInt64($0) }.map { $0 > 0 } == true, "bad rexmit request \(request)")
+            }
             if let held = heldCandidate, let peer = membership.peers[source], peer.generation == held.generation,
                 peer.recentSequences.contains(held.sequence)
             {

@@ -32,6 +32,8 @@ public final class FailoverDaemon {
     private var stopRequested = false
     private var finished = false
     private var reportedUnknown: Set<String> = []
+    /// What was sent, for a heartbeat peer's retransmission requests (`NS_rexmit`).
+    private var sentHistory = RetransmitHistory()
     /// A resource message that was the first packet of a new track, processed once a second
     /// packet confirms the track (`Membership.receive`), by node.
     private var heldCandidates: [String: (generation: UInt64, sequence: UInt64, message: HeartbeatMessage)] = [:]
@@ -90,6 +92,7 @@ public final class FailoverDaemon {
                 nextHeartbeatAt = max(nextHeartbeatAt + Int64(cf.keepaliveMs), now + 1)
             }
             handle(membership.tick(now: nowUs), now: now)
+            for request in membership.retransmitRequests(now: nowUs) { send(request, now: now) }
             apply(negotiation.tick(now: now), now: now)
             if let interval = notify.watchdogIntervalMs, now >= nextWatchdogAt {
                 notify.send("WATCHDOG=1")
@@ -208,10 +211,7 @@ public final class FailoverDaemon {
 
     private func sendHeartbeat(now: Int64) {
         guard negotiation.phase != .stopped else { return }
-        var body = HeartbeatMessage(["t": "status"])
-        body.append("st", membership.localStatus.rawValue)
-        body.append("dt", String(configuration.haCf.deadtimeMs, radix: 16))
-        send(body, now: now)
+        send(membership.statusMessage(), now: now)
     }
 
     private func send(_ body: HeartbeatMessage, now: Int64) {
@@ -219,12 +219,20 @@ public final class FailoverDaemon {
             load = ((try? FileSystem.read("/proc/loadavg")) ?? nil)?.split(separator: "\n").first.map(String.init) ?? ""
             loadReadAt = now
         }
+        // heartbeat's NS_* control messages (acknowledgements) carry no sequence number and no load.
+        let numbered = body.carriesSequence
         let stamp = SenderStamp(
-            node: configuration.haCf.localNode, uuid: identity.uuid, sequence: sequence, generation: identity.generation,
-            timestamp: UInt64(time(nil)), load: load, ttl: 1 + configuration.haCf.nodes.count)
-        sequence += 1
+            node: configuration.haCf.localNode, uuid: identity.uuid, sequence: numbered ? sequence : nil,
+            generation: identity.generation, timestamp: UInt64(time(nil)), load: numbered ? load : nil,
+            ttl: 1 + configuration.haCf.nodes.count)
+        if numbered { sequence += 1 }
         let key = configuration.authKeys.active
         let bytes = body.stamped(by: stamp, signingWith: key).netstringEncoded(signingWith: key)
+        if let number = stamp.sequence { sentHistory.record(sequence: number, bytes: bytes) }
+        sendBytes(bytes)
+    }
+
+    private func sendBytes(_ bytes: [UInt8]) {
         for medium in media {
             if medium.send(bytes) != nil { counters.sendErrors += 1 } else { counters.sent += 1 }
         }
@@ -268,6 +276,17 @@ public final class FailoverDaemon {
                 continue
             }
             if let destination = message["dest"], destination != configuration.haCf.localNode { continue }
+            if message.type == "NS_nak_rexmit", let lost = membership.retransmitRefused(message, from: source) {
+                log.warning("Irretrievably lost packet: node \(source) seq \(lost)")
+            }
+            if message.type == "NS_rexmit", membership.peers[source] != nil {
+                for reply in sentHistory.answer(message, from: source, now: now) {
+                    switch reply {
+                    case .resend(let old): sendBytes(old)
+                    case .nak(let nak): send(nak, now: now)
+                    }
+                }
+            }
             guard message.carriesSequence else { continue }
             guard let generation = message["hg"].flatMap({ UInt64($0, radix: 16) }),
                 let number = message["seq"].flatMap({ UInt64($0, radix: 16) })
@@ -310,7 +329,10 @@ public final class FailoverDaemon {
                 {
                     apply(negotiation.receive(held.message, now: now), now: now)
                 }
-                if !isStatus {
+                if let ack = membership.acknowledgement(for: source) { send(ack, now: now) }
+                if message.type == "reqnodes" {
+                    send(membership.nodeListReply(to: source), now: now)
+                } else if !isStatus {
                     log.debug("received \(message.type ?? "?") from \(source): \(message.fields.filter { !SenderStamp.fieldNames.contains($0.name) }.map(\.description).joined(separator: " "))")
                     apply(negotiation.receive(message, now: now), now: now)
                 }
@@ -342,7 +364,7 @@ public final class FailoverDaemon {
             case .linkDead: log.info("\(event)")
             case .lateHeartbeat: log.warning("\(event)")
             case .returnedAfterPartition: log.critical("\(event)")
-            case .sequenceJump: log.warning("\(event)")
+            case .sequenceJump, .packetsLost: log.warning("\(event)")
             case .communicationUp: log.info("\(event)")
             case .nodeStatus(_, let status): status == .dead ? log.warning("\(event)") : log.info("\(event)")
             }
@@ -438,10 +460,17 @@ public final class FailoverDaemon {
             // `settled standby SET` / `settled takeover SET`: whether the command's end state is reached.
             guard words.count == 3, let set = Self.holdSet(words[2]) else { return "error: usage: settled standby|takeover SET\n" }
             let groups = negotiation.groups(in: set)
+            if words[1] == "standby" {
+                // Done once the peer said it acquired the set, so that the status printed next shows
+                // the new owner; a hand-over that cannot happen says why.
+                switch negotiation.standbyProgress {
+                case .completed(let done) where done == set && !negotiation.inTransition: return "ok\nyes\n"
+                case .failed(let failed, let reason) where failed == set: return "ok\nfailed: \(reason)\n"
+                default: return "ok\nno\n"
+                }
+            }
             let done = !negotiation.inTransition
-                && (words[1] == "standby"
-                    ? groups.allSatisfy { !negotiation.held.contains($0) }
-                    : groups.allSatisfy { negotiation.held.contains($0) || negotiation.failed[$0] != nil })
+                && groups.allSatisfy { negotiation.held.contains($0) || negotiation.failed[$0] != nil }
             return "ok\n\(done ? "yes" : "no")\n"
         default:
             return "error: unknown request '\(request)'\n"

@@ -84,4 +84,9 @@ public struct TestNamespace: Sendable {
     public func addressLines() throws -> [String] {
         try ip("-o", "-4", "addr", "show").split(separator: "\n").map(String.init)
     }
+
+    /// Whether the IPv4 address is configured on any interface inside the namespace.
+    public func hasAddress(_ address: String) throws -> Bool {
+        try addressLines().contains { $0.contains(" inet \(address)/") }
+    }
 }

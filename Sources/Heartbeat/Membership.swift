@@ -66,6 +66,9 @@ public enum MembershipEvent: Hashable, Sendable, CustomStringConvertible {
     case returnedAfterPartition(node: String)
     /// Every node has been heard from or declared dead: the local node is active.
     case communicationUp
+    /// Packets of the peer's track did not arrive (`from` and `to` arrived, those between did not);
+    /// they are asked for again (`retransmitRequests`).
+    case packetsLost(node: String, from: UInt64, to: UInt64)
     /// The peer's sequence numbers jumped past the gap heartbeat tolerates (packets lost, e.g.
     /// during a partition); the new track was taken once a second packet continued it.
     case sequenceJump(node: String, from: UInt64, to: UInt64)
@@ -81,6 +84,8 @@ public enum MembershipEvent: Hashable, Sendable, CustomStringConvertible {
         case .nodeRestarted(let node, let generation): "heartbeat restart on node \(node) (generation \(generation))"
         case .returnedAfterPartition(let node): "node \(node): is returning after partition"
         case .communicationUp: "Comm_now_up(): updating status to active"
+        case .packetsLost(let node, let from, let to):
+            "\(to > from ? to - from - 1 : 0) lost packet(s) for [\(node)] [\(from):\(to)]; asking for them again"
         case .sequenceJump(let node, let from, let to):
             "\(to > from ? to - from - 1 : 0) lost packet(s) for [\(node)] [\(from):\(to)]: new sequence track confirmed by a second packet"
         }
@@ -152,11 +157,25 @@ public struct Membership: Sendable {
         public var deadLinks: Set<String> = []
         /// The dead time it asked for.
         public var deadtimeMs: Int?
+        /// The highest sequence number of its current track this node has acknowledged
+        /// (`NS_ackmsg`), 0 before the first.
+        public var acknowledged: UInt64 = 0
+        /// Sequence numbers skipped in its current track, asked for again (`NS_rexmit`) until
+        /// they come, the peer says they are gone, or `retransmitTries` requests went unanswered.
+        public var missing: [UInt64: MissingPacket] = [:]
 
         /// Whether an earlier run's record sets where its track stands, before one is confirmed in
         /// this run. A record may have generation 0 (a peer sending `hg=0`): the sequence tells it
         /// from a peer never heard of.
         var isRemembered: Bool { generation != 0 || highestSequence != 0 }
+    }
+
+    /// A packet of a peer's track that did not arrive (yet).
+    public struct MissingPacket: Hashable, Sendable {
+        /// When it was last asked for (µs), if it was.
+        public var requestedAt: Int64?
+        /// How often it was asked for.
+        public var requests: Int = 0
     }
 
     /// A packet that would start a new track, waiting for a second one to continue it.
@@ -185,12 +204,18 @@ public struct Membership: Sendable {
 
     /// The timing in force.
     public let timing: Timing
+    /// This node.
+    public let localNode: String
+    /// Every node of ha.cf's `node` lines, in their order.
+    public let nodes: [String]
     /// The local node's status.
     public private(set) var localStatus: NodeStatus = .up
     /// The peers by name.
     public private(set) var peers: [String: Peer]
     /// When the local node started (µs).
     public let startedAt: Int64
+    /// Missing packets that came after all (retransmitted on request, or late).
+    public private(set) var recoveredPackets = 0
     /// Events found while dropping a packet, reported by the next `tick`.
     private var deferred: [MembershipEvent] = []
     /// How many sequence numbers of the past are remembered per peer.
@@ -208,6 +233,8 @@ public struct Membership: Sendable {
     /// holds what an earlier run knew of the peers (see `Remembered`).
     public init(localNode: String, nodes: [String], timing: Timing, now: Int64, remembered: [String: Remembered] = [:]) {
         self.timing = timing
+        self.localNode = localNode
+        self.nodes = nodes
         startedAt = now
         peers = Dictionary(uniqueKeysWithValues: nodes.filter { $0 != localNode }.map { name in
             var peer = Peer()
@@ -290,11 +317,26 @@ public struct Membership: Sendable {
             }
             peer.generation = arrival.generation
             peer.highestSequence = candidate.sequence
+            peer.acknowledged = 0
+            peer.missing = [:]
             peer.recentSequences = [candidate.sequence]
             peer.candidate = nil
             peer.tracking = true
         } else if peer.status == .dead && peer.lastHeard != nil {
             events.append(.returnedAfterPartition(node: arrival.node))
+        }
+        // A gap within the track is asked for again, as heartbeat does; a packet older than the
+        // highest is one of those coming late (or retransmitted): it proves the peer alive, but
+        // its status is older than the one already taken.
+        let previous = peer.highestSequence
+        let late = sequence < previous
+        if late {
+            if peer.missing.removeValue(forKey: sequence) != nil { recoveredPackets += 1 }
+        } else if sequence > previous &+ 1, sequence - previous <= Self.sequenceGap &+ 1 {
+            for lost in (previous + 1)..<sequence where peer.missing.count < Int(Self.sequenceGap) {
+                peer.missing[lost] = MissingPacket()
+            }
+            events.append(.packetsLost(node: arrival.node, from: previous, to: sequence))
         }
         peer.recentSequences.insert(sequence)
         peer.highestSequence = max(peer.highestSequence, sequence)
@@ -308,6 +350,10 @@ public struct Membership: Sendable {
             events.append(.linkUp(node: arrival.node, medium: arrival.medium))
         }
         peer.lastHeard = now
+        if late {
+            peers[arrival.node] = peer
+            return .success(events)
+        }
         peer.deadtimeMs = arrival.deadtimeMs
         let status = arrival.status == .initial ? NodeStatus.up : arrival.status
         if status != peer.status {
@@ -320,6 +366,102 @@ public struct Membership: Sendable {
     }
 
     private static func distance(_ a: UInt64, _ b: UInt64) -> UInt64 { a > b ? a - b : b - a }
+
+    // MARK: heartbeat's protocol replies
+
+    /// The `protocol` value of this node's status messages: heartbeat 3.0.6's PROTOCOL_VERSION.
+    /// With it, a heartbeat peer keeps its flow control on (it expects `NS_ackmsg`, see
+    /// `acknowledgement(for:)`) and, at comm up, asks for the node list (`t=reqnodes`, answered by
+    /// `nodeListReply(to:)`). Without it the peer turns flow control off, but only once it has
+    /// processed one of our status messages: when its own status comes back to it first it has
+    /// already sent `reqnodes`, and waits for the answer before its Comm_now_up (issue 15).
+    public static let protocolVersion = "1"
+
+    /// How many of a peer's messages heartbeat acknowledges at once (its ACK_MSG_DIV).
+    public static let acknowledgementInterval: UInt64 = 10
+
+    /// The body of this node's heartbeat: `t=status st=<local status> dt=<deadtime, hex ms>
+    /// protocol=1`, in heartbeat's field order.
+    public func statusMessage() -> HeartbeatMessage {
+        var body = HeartbeatMessage(["t": "status"])
+        body.append("st", localStatus.rawValue)
+        body.append("dt", String(timing.deadtimeMs, radix: 16))
+        body.append("protocol", Self.protocolVersion)
+        return body
+    }
+
+    /// heartbeat's answer to `t=reqnodes` from `requester`: `t=repnodes` addressed to it, with
+    /// `nodelist` (every configured node, each followed by a space, as heartbeat writes it) and
+    /// `delnodelist` (the deleted nodes; heartbeat-lite deletes none, which heartbeat writes as one
+    /// space). The requester's Comm_now_up waits for it.
+    public func nodeListReply(to requester: String) -> HeartbeatMessage {
+        var reply = HeartbeatMessage(["t": "repnodes"])
+        reply.append("dest", requester)
+        reply.append("nodelist", nodes.map { "\($0) " }.joined())
+        reply.append("delnodelist", " ")
+        return reply
+    }
+
+    /// How often a missing packet is asked for (ms): heartbeat's default max_rexmit_delay.
+    public static let retransmitIntervalMs: Int64 = 250
+    /// How many requests for one packet go unanswered before it is given up (heartbeat asks for
+    /// ever; a peer that cannot answer, such as an older heartbeat-lite, is not flooded).
+    public static let retransmitTries = 10
+
+    /// The retransmission requests due at `now` (µs): `t=NS_rexmit dest=<peer> firstseq=<n>
+    /// lastseq=<n>`, one per missing packet (decimal, as heartbeat 3 writes them), each at most
+    /// every `retransmitIntervalMs`, to live peers only.
+    public mutating func retransmitRequests(now: Int64) -> [HeartbeatMessage] {
+        var requests: [HeartbeatMessage] = []
+        for name in peers.keys.sorted() {
+            guard var peer = peers[name], peer.status != .dead, !peer.missing.isEmpty else { continue }
+            for sequence in peer.missing.keys.sorted() {
+                guard var entry = peer.missing[sequence] else { continue }
+                if let asked = entry.requestedAt, now - asked < Self.microseconds(Int(Self.retransmitIntervalMs)) { continue }
+                guard entry.requests < Self.retransmitTries else {
+                    peer.missing[sequence] = nil
+                    continue
+                }
+                entry.requests += 1
+                entry.requestedAt = now
+                peer.missing[sequence] = entry
+                var request = HeartbeatMessage(["t": "NS_rexmit"])
+                request.append("dest", name)
+                request.append("firstseq", String(sequence))
+                request.append("lastseq", String(sequence))
+                requests.append(request)
+            }
+            peers[name] = peer
+        }
+        return requests
+    }
+
+    /// The peer says a packet it was asked for is gone (`t=NS_nak_rexmit firstseq=<hex>`): it is
+    /// not asked for again. Returns its sequence number when it was missing.
+    public mutating func retransmitRefused(_ nak: HeartbeatMessage, from node: String) -> UInt64? {
+        guard var peer = peers[node], let sequence = nak["firstseq"].flatMap({ UInt64($0, radix: 16) }),
+            peer.missing.removeValue(forKey: sequence) != nil
+        else { return nil }
+        peers[node] = peer
+        return sequence
+    }
+
+    /// The `NS_ackmsg` due to `node` after an accepted packet, if any: heartbeat's flow control
+    /// holds a sender's messages until each live peer acknowledges them, and pauses its clients
+    /// (hb_standby among them) when too many are unacknowledged. One acknowledgement per
+    /// `acknowledgementInterval` messages, of the highest sequence number taken with none missing
+    /// below it, as heartbeat does: the peer ignores requests for what was acknowledged.
+    public mutating func acknowledgement(for node: String) -> HeartbeatMessage? {
+        guard var peer = peers[node], peer.tracking else { return nil }
+        let complete = peer.missing.keys.min().map { min(peer.highestSequence, $0 &- 1) } ?? peer.highestSequence
+        guard complete >= peer.acknowledged &+ Self.acknowledgementInterval else { return nil }
+        peer.acknowledged = complete
+        peers[node] = peer
+        var ack = HeartbeatMessage(["t": "NS_ackmsg"])
+        ack.append("dest", node)
+        ack.append("ackseq", String(complete, radix: 16))
+        return ack
+    }
 
     /// Notes that a medium carried a packet of the peer; returns whether the link came up.
     private static func refreshLink(_ peer: inout Peer, medium: String, now: Int64) -> Bool {

@@ -55,6 +55,20 @@ public struct ResourceNegotiation: Sendable {
         }
     }
 
+    /// How the administrator's last `standby` went (see `standby(_:now:)`), for the command to
+    /// return only once the peer holds the set, or to say that it does not.
+    public enum StandbyProgress: Hashable, Sendable {
+        /// No standby asked for in this run.
+        case idle
+        /// Asked; the peer has not yet said it acquired the set (named from this side).
+        case underWay(HoldSet)
+        /// The peer acquired the set (its `ask_resources info=done`).
+        case completed(HoldSet)
+        /// The hand-over did not happen, and why; whatever this node released it took back if the
+        /// peer died (mach_down), so the set is never left without an owner.
+        case failed(HoldSet, String)
+    }
+
     /// A transition worth showing in `status`.
     public struct Transition: Hashable, Sendable {
         /// Monotonic time, in ms.
@@ -71,7 +85,7 @@ public struct ResourceNegotiation: Sendable {
             case becomeStable
             case machDown
             case standbyReleased(HoldSet)
-            case standbyAcquired
+            case standbyAcquired(HoldSet)
             case ipRequestGranted(String)
             case shutdown
         }
@@ -114,6 +128,8 @@ public struct ResourceNegotiation: Sendable {
     public private(set) var peerStable = false
     /// The recent transitions, newest last.
     public private(set) var transitions: [Transition] = []
+    /// How the administrator's last standby went.
+    public private(set) var standbyProgress: StandbyProgress = .idle
 
     var running: Operation?
     var queue: [Operation] = []
@@ -122,9 +138,11 @@ public struct ResourceNegotiation: Sendable {
     var startingSentAt: Int64?
     var firstReplyAt: Int64?
     var pendingIPRequests: [String: (sentAt: Int64, tries: Int)] = [:]
-    /// The peer finished its start-up while we hold its groups: with auto_failback on they go
-    /// back once nothing else is under way. Only a peer's start-up triggers failback, so groups an
-    /// administrator moved with standby stay where they were moved.
+    /// heartbeat's rsc_needs_failback: set when a mach_down takeover completes (the peer's groups
+    /// came here because it was dead). With auto_failback on, the groups go back when the peer
+    /// next turns stable (`isstable=1` after it said 0, or after its start or restart), once
+    /// nothing else is under way. Only a takeover arms it, so groups an administrator moved with
+    /// standby stay where they were moved.
     var failbackPending = false
     /// Groups held here that the peer also says it holds (a split brain), as last reported.
     public private(set) var heldByBoth: Set<String> = []
@@ -260,6 +278,9 @@ public struct ResourceNegotiation: Sendable {
             effects.append(.log(.warning, "standby with \(name) abandoned: \(name) is dead"))
         case .releasing?, nil: break
         }
+        if case .underWay(let set) = standbyProgress {
+            standbyProgress = .failed(set, "\(name) died before it acquired the resources; taking them back")
+        }
         guard phase != .waiting, phase != .shuttingDown, phase != .stopped else { return effects }
         note("\(name) dead (\(reason)); taking over its groups", now: now)
         effects += fencingWarnings()
@@ -317,6 +338,7 @@ public struct ResourceNegotiation: Sendable {
         guard phase == .stable, !inTransition else {
             return .failure(CommandRefusal("resources are in transition; try again when they settle"))
         }
+        standbyProgress = .underWay(set)
         return .success(askPeerToTake(set, now: now, why: "standby \(set) requested; asking \(peer) to take over"))
     }
 
@@ -362,6 +384,9 @@ public struct ResourceNegotiation: Sendable {
             handshake = nil
             note("standby \(set) not answered; keeping resources", now: now)
             effects.append(.log(.warning, "standby \(set): \(peer ?? "peer") did not answer within 10 s; keeping resources"))
+            if case .underWay(let asked) = standbyProgress, asked == set {
+                standbyProgress = .failed(set, "\(peer ?? "peer") did not answer within 10 s; resources kept here")
+            }
         }
         if case .granted(let set, let since)? = handshake, now - since > Self.standbyReplyTimeoutMs * 360 {
             handshake = nil
@@ -402,14 +427,16 @@ public struct ResourceNegotiation: Sendable {
     private mutating func peerResources(_ message: HeartbeatMessage, now: Int64) -> [Effect] {
         let said = HoldSet(rawValue: message["rsc_hold"] ?? "") ?? .none
         peerHolds = said
-        peerStable = message["isstable"] == "1"
+        // heartbeat keeps other_is_stable when the field is absent (its takeover script sends none).
+        let wasStable = peerStable
+        if let stable = message["isstable"] { peerStable = stable == "1" }
+        let turnedStable = peerStable && !wasStable
         var effects: [Effect] = checkSplitBrain(now: now)
         if message["info"] == "shutdown" {
             effects.append(.log(.info, "Received shutdown notice from '\(peer ?? "peer")'."))
             peerStable = false
             return effects
         }
-        if message["info"] == "stable" && peerStable { failbackPending = true }
         if phase == .starting, running == nil, queue.isEmpty {
             if firstReplyAt == nil { firstReplyAt = now }
             if peerStable || peerStarting { effects += takeUnclaimedLocalGroups(now: now) }
@@ -421,7 +448,9 @@ public struct ResourceNegotiation: Sendable {
         guard phase == .stable, running == nil, queue.isEmpty, handshake == nil else { return effects }
         let resolving = resolveDoubleOwnership(now: now)
         if !resolving.isEmpty { return effects + resolving }
-        effects += considerFailback(now: now)
+        // heartbeat's PerformAutoFailback runs when the peer turns stable; it says so with
+        // `isstable=1` and any info (none, `req_our_resources()`; heartbeat-lite says `stable`).
+        if turnedStable { effects += considerFailback(now: now) }
         return effects
     }
 
@@ -478,7 +507,16 @@ public struct ResourceNegotiation: Sendable {
             return enqueue(.release, groups(in: asked), reason: "standby \(asked)", then: .standbyReleased(asked))
         case "done":
             guard case .granted(let granted, _)? = handshake else {
-                return [.log(.info, "standby complete: \(name) acquired the resources")]
+                // We stood by: the peer now holds what we released (`set`, named from our side).
+                guard case .underWay(let asked) = standbyProgress else {
+                    return [.log(.info, "standby complete: \(name) acquired the resources")]
+                }
+                standbyProgress = .completed(asked)
+                let taken = asked.mirrored
+                peerHolds = HoldSet(
+                    local: peerHolds.includesLocal || taken.includesLocal, foreign: peerHolds.includesForeign || taken.includesForeign)
+                note("standby \(asked) complete: \(name) acquired the resources", now: now)
+                return [.log(.info, "standby \(asked) complete: \(name) acquired the resources")]
             }
             handshake = nil
             // The peer released the set: what it holds no longer includes it, even before its
@@ -487,7 +525,7 @@ public struct ResourceNegotiation: Sendable {
                 local: peerHolds.includesLocal && !granted.includesLocal,
                 foreign: peerHolds.includesForeign && !granted.includesForeign)
             let mine = groups(in: granted.mirrored).filter { !held.contains($0) }
-            return enqueue(.acquire, mine, reason: "\(name) stood by (\(granted))", then: .standbyAcquired)
+            return enqueue(.acquire, mine, reason: "\(name) stood by (\(granted))", then: .standbyAcquired(granted))
         default:
             return []
         }
@@ -562,6 +600,7 @@ public struct ResourceNegotiation: Sendable {
             }
         case .machDown:
             if phase == .starting { phase = .stable }
+            failbackPending = true
             effects.append(.log(.info, "mach_down takeover complete; holding \(holds)"))
             if peerAlive { effects.append(resourceMessage(info: "mach_down")) }
         case .standbyReleased(let set):
@@ -572,9 +611,12 @@ public struct ResourceNegotiation: Sendable {
             effects.append(.log(.info, "standby: released \(set); \(peer ?? "peer") takes over"))
             effects.append(.send(done))
             effects.append(resourceMessage(info: "standby"))
-        case .standbyAcquired:
+        case .standbyAcquired(let granted):
+            // heartbeat's acquirer reports the set it was asked for (standby_rsctype, named from
+            // the requester's side), not what it now holds: its requester logs "Other node
+            // completed standby takeover of <set> resources".
             var done = HeartbeatMessage(["t": "ask_resources"])
-            done.append("rsc_hold", holds.rawValue)
+            done.append("rsc_hold", granted.rawValue)
             done.append("info", "done")
             effects.append(.log(.info, "takeover complete; holding \(holds)"))
             effects.append(.send(done))

@@ -140,9 +140,15 @@ extension HandoverCommand {
         guard wait.value > 0 else { return }
         let deadline = MonotonicClock.deadline(afterMilliseconds: wait.milliseconds)
         while MonotonicClock.milliseconds() < deadline {
-            if try control.request("settled \(Self.verb) \(set)").hasPrefix("yes") {
+            let answer = try control.request("settled \(Self.verb) \(set)")
+            if answer.hasPrefix("yes") {
                 writeStandardOutput(try control.request("status"))
                 return
+            }
+            if answer.hasPrefix("failed") {
+                writeStandardError("heartbeat-lite: \(Self.verb) \(set) did not happen: \(answer.dropFirst("failed: ".count))")
+                writeStandardOutput(try control.request("status"))
+                throw ExitCode.failure
             }
             usleep(50_000)
         }
@@ -160,7 +166,8 @@ struct Standby: HandoverCommand {
             SET is all (the default), local (the groups whose home is this node) or foreign (the \
             peer's groups held here; `failback` is the same). This node releases them, then the \
             peer acquires them: never both at once. Refused while resources are in transition or \
-            when no peer is alive. Waits until done (see --wait).
+            when no peer is alive. Waits until the peer says it acquired them (see --wait), then \
+            prints the status; exits 1 when the hand-over did not happen.
             """)
 
     @OptionGroup var control: ControlOptions

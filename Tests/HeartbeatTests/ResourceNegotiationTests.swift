@@ -304,6 +304,97 @@ struct TwoNodes {
         #expect(pair.held("node1") == [TwoNodes.home1], "nothing released without the peer's agreement")
     }
 
+    /// heartbeat 3.0.6 says it is stable with `isstable=1` and no `info` (or
+    /// `info=req_our_resources()`), never `info=stable`: the holder after a mach_down takeover
+    /// gives the peer's groups back when the peer turns stable, as heartbeat's PerformAutoFailback.
+    @Test(arguments: [nil, "req_our_resources()"]) func failbackWhenAHeartbeatPeerTurnsStable(info: String?) {
+        var negotiation = ResourceNegotiation(localNode: "node2", nodes: ["node1", "node2"], autoFailback: .on, groups: TwoNodes.groups)
+        _ = negotiation.peerDied(now: 0, reason: "initdead")
+        _ = negotiation.communicationUp(now: 1)
+        _ = negotiation.finished(.init(succeeded: [TwoNodes.home1, TwoNodes.home2]), now: 2)
+        #expect(negotiation.phase == .stable)
+        // node1 (a real heartbeat) starts: t=starting, then its answer to ours, stable.
+        _ = negotiation.peerUp(restarted: false, now: 10)
+        let reply = negotiation.receive(HeartbeatMessage(["t": "starting"]), now: 11)
+        #expect(reply.contains { if case .send(let m) = $0 { m.type == "resource" && m["isstable"] == "1" } else { false } })
+        // It finds its groups held here, so it takes none and says so (req_our_resources()).
+        var stable = HeartbeatMessage(["t": "resource", "rsc_hold": "none", "rtype": "full", "isstable": "1"])
+        if let info { stable.append("info", info) }
+        let effects = negotiation.receive(stable, now: 12)
+        #expect(effects.contains { if case .send(let m) = $0 { m.type == "ask_resources" && m["rsc_hold"] == "foreign" && m["info"] == "me" } else { false } })
+        // The same stable message again is no new transition: no second standby request.
+        _ = negotiation.receive(HeartbeatMessage(["t": "ask_resources", "rsc_hold": "foreign", "info": "other"]), now: 13)
+        _ = negotiation.finished(.init(succeeded: [TwoNodes.home1]), now: 14)
+        #expect(negotiation.held == [TwoNodes.home2])
+        let again = negotiation.receive(stable, now: 15)
+        #expect(!again.contains { if case .send(let m) = $0 { m.type == "ask_resources" } else { false } })
+    }
+
+    /// Without a mach_down takeover (the groups came by standby) a peer turning stable moves nothing.
+    @Test func aPeerTurningStableDoesNotUndoAStandby() throws {
+        var pair = TwoNodes(autoFailback: .on)
+        pair.startTogether()
+        try pair.step("node1") { n, _ in try n.standby(.all, now: 10).get() }
+        pair.settle()
+        pair.step("node2") { n, now in n.receive(HeartbeatMessage(["t": "resource", "rsc_hold": "none", "isstable": "0"]), now: now) }
+        pair.step("node2") { n, now in n.receive(HeartbeatMessage(["t": "resource", "rsc_hold": "none", "isstable": "1"]), now: now) }
+        pair.settle()
+        #expect(pair.held("node2") == [TwoNodes.home1, TwoNodes.home2])
+    }
+
+    /// The acquirer's `ask_resources info=done` names the set it was asked for, from the
+    /// requester's side, as heartbeat's does (it logged "takeover of none resources" before).
+    @Test(arguments: [HoldSet.local, .foreign, .all]) func standbyDoneReportsTheRequestedSet(set: HoldSet) throws {
+        var pair = TwoNodes(autoFailback: .off)
+        pair.startTogether()
+        try pair.step("node1") { n, _ in try n.standby(set, now: 10).get() }
+        pair.settle()
+        let dones = pair.sent["node2", default: []].filter { $0.type == "ask_resources" && $0["info"] == "done" }
+        #expect(dones.map { $0["rsc_hold"] } == [set.rawValue])
+    }
+
+    /// `standbyProgress` (what `heartbeat-lite standby` waits for) completes only on the peer's
+    /// `done`, when the peer holds the set; it fails on a peer that never answers or dies.
+    @Test func standbyProgressWaitsForThePeersDone() throws {
+        var pair = TwoNodes(autoFailback: .off)
+        pair.startTogether()
+        try pair.step("node1") { n, _ in try n.standby(.local, now: 10).get() }
+        #expect(pair.nodes["node1"]!.standbyProgress == .underWay(.local))
+        // Deliver everything up to node1's release and its own done, but not node2's done yet.
+        pair.settle()
+        #expect(pair.nodes["node1"]!.standbyProgress == .completed(.local))
+        #expect(pair.nodes["node1"]!.peerHolds(TwoNodes.home1), "node1's status shows node2 as the owner")
+
+        var lonely = TwoNodes(autoFailback: .off)
+        lonely.startTogether()
+        lonely.linked = false
+        try lonely.step("node1") { n, _ in try n.standby(.all, now: 100).get() }
+        lonely.step("node1") { n, _ in n.tick(now: 100 + ResourceNegotiation.standbyReplyTimeoutMs + 1) }
+        guard case .failed(.all, _) = lonely.nodes["node1"]!.standbyProgress else {
+            Issue.record("an unanswered standby fails: \(lonely.nodes["node1"]!.standbyProgress)")
+            return
+        }
+    }
+
+    @Test func standbyProgressFailsWhenThePeerDiesHalfway() throws {
+        var pair = TwoNodes(autoFailback: .off)
+        pair.startTogether()
+        try pair.step("node1") { n, _ in try n.standby(.local, now: 10).get() }
+        pair.linked = false
+        // node2's agreement arrives, node1 releases; then node2 dies before it acquires.
+        pair.step("node1") { n, now in n.receive(HeartbeatMessage(["t": "ask_resources", "rsc_hold": "local", "info": "other"]), now: now) }
+        pair.inbox.removeAll()
+        pair.settle()
+        #expect(pair.held("node1").isEmpty)
+        pair.step("node1") { $0.peerDied(now: $1, reason: "deadtime") }
+        pair.settle()
+        guard case .failed(.local, _) = pair.nodes["node1"]!.standbyProgress else {
+            Issue.record("standby fails when the peer dies: \(pair.nodes["node1"]!.standbyProgress)")
+            return
+        }
+        #expect(pair.held("node1") == [TwoNodes.home1, TwoNodes.home2], "never none: taken back at once")
+    }
+
     @Test func legacyFailbackUsesIPRequests() {
         var pair = TwoNodes(autoFailback: .legacy)
         pair.startTogether()

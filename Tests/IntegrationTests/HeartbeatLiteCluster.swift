@@ -202,9 +202,7 @@ final class HeartbeatNode {
     }
 
     /// Whether the address is configured on any interface of the node's namespace.
-    func hasAddress(_ address: String) throws -> Bool {
-        try namespace.addressLines().contains { $0.contains(" inet \(address)/") }
-    }
+    func hasAddress(_ address: String) throws -> Bool { try namespace.hasAddress(address) }
 }
 
 /// A failed step of a cluster test, with what the test knows.
