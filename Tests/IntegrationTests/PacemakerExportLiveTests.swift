@@ -87,11 +87,11 @@ import Testing
 
     static let formats = [
         Format(flag: "--crm", instruction: "crm configure load update FILE", command: ["crm", "configure", "load", "update", "FILE"]),
-        Format(flag: "--pcs", instruction: "# sh FILE ", command: ["sh", "FILE"]),
-        // XML comments cannot hold "--": the header writes "- -".
+        Format(flag: "--pcs", instruction: "to the running cluster with: sh FILE ", command: ["sh", "FILE"]),
+        // cibadmin --replace --scope configuration --xml-file FILE: an XML comment cannot hold "--".
         Format(
-            flag: "--cib", instruction: "cibadmin - -replace - -scope configuration - -xml-file FILE",
-            command: ["cibadmin", "--replace", "--scope", "configuration", "--xml-file", "FILE"]),
+            flag: "--cib", instruction: "cibadmin -R -o configuration -x FILE",
+            command: ["cibadmin", "-R", "-o", "configuration", "-x", "FILE"]),
     ]
 
     /// An LSB init script (status 0 running, 3 stopped) that records its state in the node's
