@@ -143,8 +143,8 @@ import Testing
 
             try cluster.start()
             // The harness's own configuration, put back after each format. (No `settle` while it
-            // is in force: with stonith-enabled at its default and no fencing device, the
-            // transition never completes.)
+            // is in force: `crm_resource --wait` on it reported pending actions until its timeout;
+            // it sets no stonith-enabled=false, the export does.)
             let initial = try node1.run(["cibadmin", "--query", "--scope", "configuration"])
             guard initial.status == 0 else { throw TestFailure("cibadmin --query: \(initial.errorOutput)") }
             try FileSystem.writeAtomically("\(node1.home)/initial-configuration.xml", contents: initial.output)
