@@ -1,7 +1,8 @@
 import OCF
 
 /// Writes a `PacemakerConfiguration` as a whole CIB document, for `crm_verify --xml-file FILE`
-/// and `cibadmin --replace --scope configuration --xml-file FILE`. Comments are XML comments.
+/// and `cibadmin --replace --scope configuration --xml-file FILE` (`-R -o configuration -x` in its
+/// header). Comments are XML comments.
 public enum CIBRenderer {
     /// The CIB schema the document is written in: Pacemaker 2.0 and later validate it.
     public static let schema = "pacemaker-3.0"
@@ -14,11 +15,13 @@ public enum CIBRenderer {
             0,
             CommentText.header(
                 configuration, format: "CIB XML",
+                // An XML comment cannot hold "--" (it would read "- -"): the commands are written
+                // with their short options, so that they can be copied as they stand.
                 load: [
-                    "Check it with:  crm_verify --xml-file FILE",
-                    "Load it into a new cluster with:  cibadmin --replace --scope configuration --xml-file FILE",
+                    "Check it with: crm_verify -x FILE",
+                    "Load it into a new cluster with: cibadmin -R -o configuration -x FILE",
                     "(that replaces the whole configuration section; for a cluster with resources of its own,",
-                    "use the --crm or --pcs export, which add to it)",
+                    "use the crmsh or pcs export, which add to it)",
                 ]))
         out.line(0, "<cib validate-with=\"\(schema)\" admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\">")
         out.line(1, "<configuration>")

@@ -7,11 +7,12 @@ public enum PcsRenderer {
         var out = ["#!/bin/sh"]
         out += CommentText.header(
             configuration, format: "pcs",
+            // One line each: the header is word-wrapped, which would undo a column layout.
             load: [
-                "sh FILE           applies it to the running cluster: the commands change a copy of the",
-                "                  CIB, pushed once at the end (pcs cluster cib-push diff-against=...)",
-                "sh FILE CIB.xml   changes only the CIB file CIB.xml (e.g. from cibadmin --empty), to check",
-                "                  it first with crm_verify --xml-file CIB.xml",
+                "Apply it to the running cluster with: sh FILE (the commands change a copy of the CIB, pushed "
+                    + "once at the end: pcs cluster cib-push diff-against=...)",
+                "To check it first: sh FILE CIB.xml changes only the CIB file CIB.xml (e.g. from cibadmin "
+                    + "--empty); then crm_verify --xml-file CIB.xml",
             ]
         ).map(comment)
         out += [

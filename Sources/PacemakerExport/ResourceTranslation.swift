@@ -85,8 +85,8 @@ struct ResourceTranslation {
                     operations: apacheOperations,
                     comments: [
                         "the \(resource.script) init script becomes HAKit's apache agent, which also monitors "
-                            + "the server; it finds the config file (/etc/apache2/apache2.conf, "
-                            + "/etc/httpd/conf/httpd.conf) unless configfile= is set"
+                            + "the server; unless configfile= is set, it uses the first config file that exists of "
+                            + "/etc/apache2/httpd.conf, /etc/apache2/apache2.conf and /etc/httpd/conf/httpd.conf"
                     ], baseID: resource.script))
         }
         if let known = knownScripts[resource.script] {

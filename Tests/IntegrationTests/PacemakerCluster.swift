@@ -51,11 +51,12 @@ final class PacemakerCluster {
     }
 
     /// Builds the namespaces, the nodes' private trees and their inits, runs `body` (which starts
-    /// the cluster with `start()`), and tears everything down however `body` ends.
-    static func with(_ tag: String, _ body: (PacemakerCluster) throws -> Void) throws {
-        try TestNamespace.with(prefix: "hk-pc", "\(tag)-n1") { namespace1 in
-            try TestNamespace.with(prefix: "hk-pc", "\(tag)-n2") { namespace2 in
-                try TestNamespace.with(prefix: "hk-pc", "\(tag)-cl") { client in
+    /// the cluster with `start()`), and tears everything down however `body` ends. The namespaces
+    /// are `<prefix>-<tag>-n1`, `-n2` and `-cl` (plus pid and counter).
+    static func with(_ tag: String, prefix: String = "hk-pc", _ body: (PacemakerCluster) throws -> Void) throws {
+        try TestNamespace.with(prefix: prefix, "\(tag)-n1") { namespace1 in
+            try TestNamespace.with(prefix: prefix, "\(tag)-n2") { namespace2 in
+                try TestNamespace.with(prefix: prefix, "\(tag)-cl") { client in
                     // 0755: apache's workers (www-data) read the document root below it.
                     let directory = try TestSupport.temporaryDirectory("pcmk-\(tag)", mode: 0o755)
                     defer { TestSupport.removeTree(directory) }

@@ -22,6 +22,22 @@ import Testing
         text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") }
     }
 
+    /// Each header's load command as the user copies it: on one line, and in the CIB's XML
+    /// comment with short options (an XML comment turns "--" into "- -").
+    @Test func headersGiveLoadCommandsThatCanBeCopied() throws {
+        let configuration = try Self.seed000()
+        let crm = CrmshRenderer.render(configuration)
+        #expect(crm.contains("\n# Load it into the cluster with: crm configure load update FILE\n"), "\(crm)")
+        let pcs = PcsRenderer.render(configuration)
+        #expect(pcs.contains("\n# Apply it to the running cluster with: sh FILE (the commands change a copy"), "\(pcs)")
+        #expect(pcs.contains("\n# To check it first: sh FILE CIB.xml changes only the CIB file CIB.xml"), "\(pcs)")
+        let cib = CIBRenderer.render(configuration)
+        #expect(cib.contains("\n  Check it with: crm_verify -x FILE\n"), "\(cib)")
+        #expect(cib.contains("\n  Load it into a new cluster with: cibadmin -R -o configuration -x FILE\n"), "\(cib)")
+        let header = try #require(cib.split(separator: "-->").first)
+        #expect(!header.contains("FILE -") && !header.contains("- -xml-file"), "\(header)")
+    }
+
     @Test func crmshForSeed000() throws {
         let text = CrmshRenderer.render(try Self.seed000())
         #expect(text.hasPrefix("# Pacemaker configuration (crmsh) exported by heartbeat-lite from /etc/ha.d/ha.cf and\n"))

@@ -17,6 +17,10 @@ import Testing
         #expect(group.members.map(\.agent.description) == ["ocf:hakit:IPaddr", "ocf:hakit:apache"])
         #expect(group.members[0].parameters == [Parameter("ip", "201.200.100.5")])
         #expect(group.members[1].parameters.isEmpty)
+        // Without configfile the agent takes the first of these that exists, in this order.
+        #expect(
+            group.members[1].comments.joined(separator: " ").contains(
+                "/etc/apache2/httpd.conf, /etc/apache2/apache2.conf and /etc/httpd/conf/httpd.conf"))
         #expect(group.members[0].operations.last == Operation("monitor", interval: "10s", timeout: "20s"))
         #expect(group.members[1].operations.map(\.timeout) == ["40s", "60s", "20s"])
         let location = try #require(configuration.locations.first)
