@@ -76,6 +76,8 @@ private struct HaCfParser {
     var useLogd: Bool?
     var pingNodes: [String] = []
     var watchdog: Setting<String>?
+    var realtime = true
+    var realtimePriority: Int?
     /// First line of each single-valued directive, to warn when one is repeated.
     var firstLine: [String: Int] = [:]
 
@@ -139,6 +141,16 @@ private struct HaCfParser {
             fail(.unsupported, n, "\(directive) is not supported: heartbeat-lite cannot fence nodes; remove it")
         case "autojoin":
             parseAutojoin(rest, n)
+        case "realtime":
+            if let value = single(rest, directive, n) {
+                if let enabled = ConfigText.boolean(value) {
+                    realtime = enabled
+                } else {
+                    fail(.invalidValue, n, "realtime must be on or off, not \"\(value)\"")
+                }
+            }
+        case "rtprio":
+            parseRealtimePriority(rest, n)
         case "msgfmt":
             if let value = single(rest, directive, n) {
                 if value == "classic" || value == "netstring" {
@@ -162,8 +174,6 @@ private struct HaCfParser {
     /// Directives heartbeat knows that do nothing here, with the reason given to the operator.
     static let ignored: [String: String] = [
         "hopfudge": "heartbeat-lite forwards no messages, so ttl keeps heartbeat's default hopfudge of 1",
-        "realtime": "heartbeat-lite does not change its scheduling class",
-        "rtprio": "heartbeat-lite does not change its scheduling class",
         "hbgenmethod": "the generation is always kept in the state directory",
         "compression": "heartbeat-lite messages are small and never compressed",
         "compression_threshold": "heartbeat-lite messages are small and never compressed",
@@ -377,6 +387,22 @@ private struct HaCfParser {
         watchdog = Setting(value: String(value), line: line)
     }
 
+    /// heartbeat's `set_realtime_prio`: the priority must be in SCHED_FIFO's range, 1 to 99 on Linux
+    /// (`sched_get_priority_min`/`max`), whether or not `realtime` is on. heartbeat reads it with
+    /// `atoi`, so it takes `50x` as 50 and `x` as 0 (refused); here only digits are a number.
+    mutating func parseRealtimePriority(_ rest: Substring, _ line: Int) {
+        guard let value = single(rest, "rtprio", line) else { return }
+        guard let priority = ConfigText.decimal(value), HaCf.realtimePriorities.contains(priority) else {
+            fail(
+                .invalidValue,
+                line,
+                "rtprio \"\(value)\" is not a realtime priority (\(HaCf.realtimePriorities.lowerBound)-\(HaCf.realtimePriorities.upperBound))"
+            )
+            return
+        }
+        realtimePriority = priority
+    }
+
     mutating func parseCRM(_ directive: String, _ rest: Substring, _ line: Int) {
         guard let value = single(rest, directive, line) else { return }
         if value.lowercased() == "respawn" || ConfigText.boolean(value) == true {
@@ -541,6 +567,8 @@ private struct HaCfParser {
             useLogd: useLogd ?? noDestination,
             pingNodes: pingNodes,
             watchdog: watchdog?.value,
+            realtime: realtime,
+            realtimePriority: realtimePriority,
             directives: directives,
             warnings: warnings
         )

@@ -33,6 +33,12 @@ public struct HaCf: Hashable, Sendable {
     public var pingNodes: [String]
     /// The `watchdog` device, if given.
     public var watchdog: String?
+    /// `realtime`: whether the daemon's loop runs at a realtime priority with its memory locked
+    /// (heartbeat's default: on).
+    public var realtime: Bool
+    /// `rtprio`, if given: the loop's realtime priority, within `realtimePriorities`. Without it
+    /// heartbeat asks for the policy's lowest priority (its `hb_realtime_prio` is -1).
+    public var realtimePriority: Int?
     /// Every directive line as written, in file order (what `heartbeat-lite export` translates).
     public var directives: [HaCfDirective]
     /// Things accepted but worth telling the operator, in file order.
@@ -40,6 +46,10 @@ public struct HaCf: Hashable, Sendable {
 
     /// The lines of directive `name`, in file order.
     public func directives(named name: String) -> [HaCfDirective] { directives.filter { $0.name == name } }
+
+    /// The priorities `rtprio` takes: SCHED_FIFO's (and SCHED_RR's) range on Linux, as heartbeat
+    /// checks it with `sched_get_priority_min`/`sched_get_priority_max`.
+    public static let realtimePriorities = 1...99
 
     /// The other cluster nodes (all `nodes` except `localNode`).
     public var peers: [String] { nodes.filter { $0 != localNode } }

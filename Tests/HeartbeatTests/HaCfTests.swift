@@ -472,12 +472,12 @@ struct HaCfTests {
     @Test(
         "directives heartbeat knows are accepted and ignored with a warning",
         arguments: [
-            "hopfudge 1", "realtime on", "hbgenmethod file", "msgfmt classic", "msgfmt netstring", "autojoin none",
+            "hopfudge 1", "hbgenmethod file", "msgfmt classic", "msgfmt netstring", "autojoin none",
             "compression bz2", "traditional_compression off", "coredumps true",
             "respawn hacluster /usr/lib/heartbeat/ipfail",
             "apiauth ipfail gid=haclient uid=hacluster", "conn_logd_time 60", "deadping 30",
             "ping_group group1 10.0.0.1 10.0.0.2",
-            "debug 1", "compression_threshold 2", "rtprio 5", "coreroot /var/lib/heartbeat/cores", "uuidfrom file",
+            "debug 1", "compression_threshold 2", "coreroot /var/lib/heartbeat/cores", "uuidfrom file",
             "max_rexmit_delay 250", "env FOO=bar",
         ]
     )

@@ -61,6 +61,12 @@ import Testing
             name: "udpport out of range", haCf: "udpport 70000\n" + Case.haCf,
             reason: "DIR/ha.cf:1: udpport \"70000\" is not a port number (1-65535)"),
         Case(
+            name: "rtprio 0", haCf: "rtprio 0\n" + Case.haCf,
+            reason: "DIR/ha.cf:1: rtprio \"0\" is not a realtime priority (1-99)"),
+        Case(
+            name: "rtprio 100 with realtime off", haCf: Case.haCf + "realtime off\nrtprio 100\n",
+            reason: "DIR/ha.cf:8: rtprio \"100\" is not a realtime priority (1-99)"),
+        Case(
             name: "hidden script name", haresources: "node1 192.0.2.10 .hidden\n",
             reason: "DIR/haresources:1: script name \".hidden\" must not start with \".\""),
     ]
