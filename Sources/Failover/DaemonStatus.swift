@@ -1,3 +1,4 @@
+import HAKitSystem
 import Heartbeat
 import Runner
 
@@ -14,6 +15,10 @@ struct DaemonStatus {
     var phase: String
     var inTransition: Bool
     var autoFailback: String
+    /// The loop thread's scheduling (read when the snapshot is taken, on that thread).
+    var policy: SchedulingPolicy
+    var priority: Int32
+    var memoryLocked: Bool
     var nodes: [Node]
     var groups: [Group]
     var transitions: [(agoMs: Int64, text: String)]
@@ -30,6 +35,10 @@ struct DaemonStatus {
         phase = negotiation.phase.rawValue
         inTransition = negotiation.inTransition
         autoFailback = cf.autoFailback.rawValue
+        let scheduling = Scheduling.current()
+        policy = scheduling.policy
+        priority = scheduling.priority
+        memoryLocked = daemon.memoryLocked
         nodes = daemon.membership.peers.sorted { $0.key < $1.key }.map { name, peer in
             let links = cf.media.map(\.interface).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.map { medium in
                 Link(
@@ -55,6 +64,7 @@ struct DaemonStatus {
 
     var text: String {
         var out = "node \(node): \(status) (generation \(generation)), resources \(phase)\(inTransition ? ", in transition" : ""), auto_failback \(autoFailback)\n"
+        out += "scheduling \(policy)\(policy.isRealtime ? " priority \(priority)" : ""), memory \(memoryLocked ? "locked" : "not locked")\n"
         for peer in nodes {
             out += "node \(peer.name): \(peer.status)"
             if let ago = peer.heardMsAgo { out += ", last heard \(ago) ms ago" } else { out += ", never heard" }
@@ -84,6 +94,10 @@ struct DaemonStatus {
             ("resources", JSONWriter.string(phase)),
             ("in_transition", String(inTransition)),
             ("auto_failback", JSONWriter.string(autoFailback)),
+            ("scheduling", JSONWriter.object([
+                ("policy", JSONWriter.string(policy.description)), ("priority", String(priority)),
+                ("memory_locked", String(memoryLocked)),
+            ])),
             ("nodes", JSONWriter.array(nodes.map { peer in
                 JSONWriter.object([
                     ("name", JSONWriter.string(peer.name)),

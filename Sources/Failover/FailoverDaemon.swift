@@ -42,6 +42,8 @@ public final class FailoverDaemon {
     private let notify: SystemdNotify
     private var nextWatchdogAt: Int64 = 0
     private let startedAt = MonotonicClock.milliseconds()
+    /// Whether the loop's memory is locked (`realtime on` and `mlockall` allowed), for `status`.
+    private(set) var memoryLocked = false
 
     /// Loads and validates the configuration, advances the node's generation and plans the groups;
     /// nothing is started and nothing is sent yet.
@@ -78,6 +80,7 @@ public final class FailoverDaemon {
         log.info("Configuration validated. Starting heartbeat-lite for node \(cf.localNode).")
         log.info("heartbeat-lite: generation \(identity.generation), keepalive \(cf.keepaliveMs) ms, deadtime \(cf.deadtimeMs) ms, initdead \(cf.initdeadMs) ms")
         for warning in configuration.warnings { log.warning("\(warning)") }
+        becomeRealtime()
         try openEndpoints()
         endLeftoverActions()
         cleanUpLeftovers()
@@ -108,6 +111,25 @@ public final class FailoverDaemon {
     }
 
     // MARK: Set-up
+
+    /// `realtime`/`rtprio`, as heartbeat's master control process does before its loop: this
+    /// thread (the loop) goes realtime and memory is locked where the system allows, else it says
+    /// why with a warning and runs on at normal priority.
+    private func becomeRealtime() {
+        let request = RealtimeRequest(configuration.haCf)
+        guard request.isRealtime else {
+            log.info("realtime off: running SCHED_OTHER, memory not locked")
+            return
+        }
+        let outcome = RealtimeOutcome.apply(request)
+        memoryLocked = outcome.memoryLocked
+        for fallback in outcome.fallbacks { log.warning("realtime: \(fallback)") }
+        if outcome.fallbacks.isEmpty {
+            log.info("realtime: \(outcome.summary)")
+        } else {
+            log.warning("realtime: asked for \(request), \(outcome.summary)")
+        }
+    }
 
     private func openEndpoints() throws {
         var blocked = sigset_t()

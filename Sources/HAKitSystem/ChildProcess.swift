@@ -67,6 +67,10 @@ public final class ChildProcess {
     /// The child gets default signal dispositions and an empty signal mask (as Pacemaker's executor
     /// resets them), `/dev/null` as standard input, no other inherited descriptors, and — with
     /// `newProcessGroup` — its own process group, so that a timeout can end it and all its children.
+    /// Spawned from a realtime thread (a daemon loop at SCHED_FIFO or SCHED_RR) it starts at
+    /// SCHED_OTHER, priority 0 (`POSIX_SPAWN_SETSCHEDULER`), as Pacemaker's executor and
+    /// heartbeat's `hb_setup_child` reset it: agents run at normal priority. Memory locks
+    /// (`mlockall`) need no reset: `execve` drops them.
     ///
     /// - Parameters:
     ///   - path: the program; searched in `PATH` when it contains no slash.
@@ -113,6 +117,15 @@ public final class ChildProcess {
         defer { posix_spawnattr_destroy(&attributes) }
         var flags = Int32(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
         if newProcessGroup { flags |= Int32(POSIX_SPAWN_SETPGROUP) }
+        if Scheduling.current().policy.isRealtime {
+            // Not POSIX_SPAWN_RESETIDS (that is about the effective user and group); glibc calls
+            // sched_setscheduler(0, SCHED_OTHER, {0}) in the child before exec.
+            flags |= Int32(POSIX_SPAWN_SETSCHEDULER)
+            posix_spawnattr_setschedpolicy(&attributes, SchedulingPolicy.other.rawValue)
+            var normal = sched_param()
+            normal.sched_priority = 0
+            posix_spawnattr_setschedparam(&attributes, &normal)
+        }
         posix_spawnattr_setflags(&attributes, Int16(flags))
         posix_spawnattr_setpgroup(&attributes, 0)
         var emptyMask = sigset_t()

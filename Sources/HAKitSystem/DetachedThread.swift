@@ -10,14 +10,24 @@ public enum DetachedThread {
         init(_ body: @escaping @Sendable () -> Void) { self.body = body }
     }
 
-    /// Runs `body` on a new detached thread.
+    /// Runs `body` on a new detached thread, at normal priority (SCHED_OTHER) whatever the
+    /// caller's: a realtime daemon loop's agent operations must not starve the rest of the system,
+    /// nor inherit its priority (`PTHREAD_EXPLICIT_SCHED`; threads inherit it by default).
     ///
     /// - Throws: `SystemError` when `pthread_create` fails (EAGAIN: too many threads); `body`
     ///   has not run then.
     public static func start(_ what: String, _ body: @escaping @Sendable () -> Void) throws {
         let box = Unmanaged.passRetained(Box(body)).toOpaque()
         var thread = pthread_t()
-        let status = pthread_create(&thread, nil, { argument in
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setinheritsched(&attributes, Int32(PTHREAD_EXPLICIT_SCHED))
+        pthread_attr_setschedpolicy(&attributes, SchedulingPolicy.other.rawValue)
+        var normal = sched_param()
+        normal.sched_priority = 0
+        pthread_attr_setschedparam(&attributes, &normal)
+        let status = pthread_create(&thread, &attributes, { argument in
             Unmanaged<Box>.fromOpaque(argument!).takeRetainedValue().body()
             return nil
         }, box)

@@ -88,18 +88,20 @@ final class HeartbeatNode {
 
     /// Starts the daemon inside the node's namespace (standard output and error appended to files
     /// in `directory`) and waits until its control socket answers.
-    func start() throws {
-        try launch()
+    /// `wrapper` is a command that execs the daemon (such as `prlimit --rtprio=0 --`), so that
+    /// the process stays the daemon's.
+    func start(wrapper: [String] = []) throws {
+        try launch(wrapper: wrapper)
         try waitUntilAnswering()
     }
 
     /// Starts the daemon without waiting for it.
-    func launch() throws {
+    func launch(wrapper: [String] = []) throws {
         precondition(process == nil || process?.reap() != nil, "\(name) is already running")
         let command = "exec ip netns exec \"$0\" \"$@\" >>'\(directory)/stdout' 2>>'\(directory)/stderr'"
         process = try ChildProcess.spawn(
             path: "/bin/sh",
-            arguments: ["sh", "-c", command, namespace.name, TestSupport.binary("heartbeat-lite")] + runArguments,
+            arguments: ["sh", "-c", command, namespace.name] + wrapper + [TestSupport.binary("heartbeat-lite")] + runArguments,
             environment: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "HA_RSCTMP": "\(directory)/rsctmp"],
             captureOutput: false)
     }
@@ -254,7 +256,7 @@ struct HeartbeatCluster {
         haresources: String = "node1 203.0.113.10/24/hb0\n",
         keys: (String, String) = ("test-secret", "test-secret"),
         scripts: [String: [String: String]] = [:],
-        serviceLink: Bool = false,
+        serviceLink: Bool = false, prefix: String = "hakit-hb",
         _ body: (HeartbeatCluster) throws -> Void
     ) throws {
         let root = try TestSupport.temporaryDirectory("hb-\(tag)")
@@ -264,8 +266,8 @@ struct HeartbeatCluster {
         for agent in try TestSupport.run([TestSupport.binary("hakit-agent"), "--list"]).output.split(separator: "\n") {
             try TestSupport.run(["ln", "-s", TestSupport.binary("hakit-agent"), "\(ocfRoot)/resource.d/hakit/\(agent)"])
         }
-        try TestNamespace.with(prefix: "hakit-hb", "\(tag)1") { namespace1 in
-            try TestNamespace.with(prefix: "hakit-hb", "\(tag)2") { namespace2 in
+        try TestNamespace.with(prefix: prefix, "\(tag)1") { namespace1 in
+            try TestNamespace.with(prefix: prefix, "\(tag)2") { namespace2 in
                 // Two groups' addresses share a subnet on one interface: the first added is the
                 // primary. The kernel's default (promote_secondaries 0, which Debian's systemd
                 // changes but a namespace may not have) would delete the other with it; the IP
