@@ -253,7 +253,11 @@ import Testing
             let script = try #require(pid("slow.pid"))
             let child = try #require(pid("slow-child.pid"))
             let record = "\(cluster.node1.runDirectory)/actions/\(script)"
-            #expect(FileSystem.exists(record), "the running start's group is recorded")
+            // The runner records the group once posix_spawn returns, which can be after the script
+            // has written its pid files.
+            #expect(
+                cluster.waitUntil(timeoutMilliseconds: 2_000) { FileSystem.exists(record) } != nil,
+                "the running start's group is recorded")
 
             cluster.node1.killHard()
             #expect(ProcessTable.isRunning(script) && ProcessTable.isRunning(child), "the agent's group outlives the daemon")
