@@ -36,6 +36,18 @@ public struct HeartbeatConfiguration: Sendable {
             do { haCf = try HaCf.parse(content, path: "\(directory)/ha.cf", localNode: localNode) } catch {
                 errors += error.errors
             }
+            // heartbeat's serial_new refuses, when it reads ha.cf, a device that does not exist or is
+            // not a character device; `check` and `run` refuse it here alike.
+            for directive in haCf?.directives(named: "serial") ?? [] {
+                for device in directive.values where device.hasPrefix("/") {
+                    var info = stat()
+                    if stat(device, &info) != 0 {
+                        errors.append(ConfigError(.serialMedia, path: "\(directory)/ha.cf", line: directive.line, "nonexistent serial port [\(device)]"))
+                    } else if info.st_mode & S_IFMT != S_IFCHR {
+                        errors.append(ConfigError(.serialMedia, path: "\(directory)/ha.cf", line: directive.line, "serial port [\(device)] is not a character device"))
+                    }
+                }
+            }
         }
         if let content = text("haresources") {
             do {
