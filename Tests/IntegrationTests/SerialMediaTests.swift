@@ -227,4 +227,23 @@ final class PtyPair {
             #expect(try cluster.node1.status().peer("node2")?.links.map(\.kind) == ["serial"])
         }
     }
+
+    /// A heartbeat-lite node and a real heartbeat 3.0.6 node with a pty pair as their only medium:
+    /// they form a cluster, and the survivor takes over when the home node crashes.
+    @Test(arguments: MixedCluster.RealSide.allCases) func withARealHeartbeatNodeOverAPtyPair(real: MixedCluster.RealSide) throws {
+        try withCable("mx\(real)") { cable in
+            try MixedCluster.with("m\(real)", real: real, prefix: "hk-sr", serial: (cable.first, cable.second)) { cluster in
+                try cluster.startTogether()
+                try cluster.requirePlaced(on: cluster.home, "started together over the serial cable")
+                let links = try cluster.ours.status().peer(cluster.real.name)?.links ?? []
+                #expect(links.map(\.kind) == ["serial"] && links.map(\.up) == [true], "\(links)")
+                #expect(cluster.real.log.contains("Starting serial heartbeat on tty \(cable.second)"), "\(cluster.diagnostics())")
+                #expect(cluster.real.log.contains("Link \(cluster.ours.name):\(cable.second) up"), "\(cluster.diagnostics())")
+                let packets = try cluster.ours.status().packets
+                #expect(packets["malformed"] == 0 && packets["forged"] == 0, "\(packets)")
+                try cluster.crash(cluster.home)
+                try cluster.requirePlaced(on: MixedCluster.other(cluster.home), "home node crashed")
+            }
+        }
+    }
 }
