@@ -7,14 +7,18 @@ extension HaCf {
     ///   - localNode: this node's name (`uname -n`); compared lower-cased with the `node` lines.
     ///   - defaultUDPPort: the port when ha.cf has no `udpport`; heartbeat uses `ha-cluster` from
     ///     /etc/services, else 694.
+    ///   - serialDeviceProblem: what is wrong with a `serial` device on this system, if anything
+    ///     (the caller looks; by default nothing is checked).
     /// - Throws: every problem found, each with the path and line.
     public static func parse(
         _ text: String,
         path: String = "ha.cf",
         localNode: String,
-        defaultUDPPort: UInt16 = 694
+        defaultUDPPort: UInt16 = 694,
+        serialDeviceProblem: @escaping (String) -> String? = { _ in nil }
     ) throws(ConfigErrors) -> HaCf {
         var parser = HaCfParser(path: path, udpPort: defaultUDPPort, reading: .daemon)
+        parser.serialDeviceProblem = serialDeviceProblem
         for line in ConfigText.lines(text) {
             parser.parse(line)
         }
@@ -70,6 +74,8 @@ private struct HaCfParser {
     var baud: Setting<Int>?
     /// The speed of every serial medium: `baud` as known at the first `serial` line.
     var serialBaud: Int?
+    /// What is wrong with a serial device on this system (heartbeat's serial_new checks it).
+    var serialDeviceProblem: (String) -> String? = { _ in nil }
     var media: [Setting<Medium>] = []
     /// Whether any medium line was given, even one refused.
     var mediumLineSeen = false
@@ -135,10 +141,14 @@ private struct HaCfParser {
             parseCRM(directive, rest, n)
         case "serial":
             for device in values(rest, directive, n) {
-                // heartbeat's serial_new: the device must be a full path (that it exists and is a
-                // character device is checked where the system is, `DaemonConfiguration`).
+                // heartbeat's serial_new: the device must be a full path, exist and be a character
+                // device (the caller's `serialDeviceProblem` looks at the system).
                 guard device.hasPrefix("/") else {
                     fail(.invalidValue, n, "serial port not full pathname [\(device)]")
+                    continue
+                }
+                if let problem = serialDeviceProblem(String(device)) {
+                    fail(.serialMedia, n, problem)
                     continue
                 }
                 let speed = serialBaud ?? baud?.value ?? Self.defaultBaud

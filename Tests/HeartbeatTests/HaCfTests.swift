@@ -305,6 +305,19 @@ struct HaCfTests {
         #expect(errors.errors[1].description.contains("not full pathname"))
     }
 
+    @Test("a serial device the system refuses is an error at its line, in file order with the others")
+    func serialDeviceRefused() throws {
+        let errors = try #require(
+            expectConfigErrors { () throws(ConfigErrors) in
+                try HaCf.parse(
+                    "frobnicate\nserial /dev/ttyS0 /dev/gone\nnode alpha", localNode: "alpha",
+                    serialDeviceProblem: { $0 == "/dev/gone" ? "nonexistent serial port [\($0)]" : nil })
+            }
+        )
+        #expect(errors.codes == [.unknownDirective, .serialMedia])
+        #expect(errors.errors.map(\.description) == ["ha.cf:1: unknown directive \"frobnicate\"", "ha.cf:2: nonexistent serial port [/dev/gone]"])
+    }
+
     @Test("stonith is refused: heartbeat-lite cannot fence")
     func stonith() throws {
         let errors = try #require(
