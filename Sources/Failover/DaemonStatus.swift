@@ -47,12 +47,13 @@ struct DaemonStatus {
             return Group(key: group.key, home: group.node, owner: owner, resources: group.resources.map(\.token), failure: negotiation.failed[group.key])
         }
         transitions = negotiation.transitions.reversed().map { (now - $0.at, $0.text) }
-        // `missing`: packets of the peers not received yet, being asked for again (a gauge).
         // `missing`: packets of the peers not received yet, being asked for again (a gauge);
-        // `recovered`: missing packets that came after all.
+        // `recovered`: missing packets that came after all; `serial_*`: what the tty framing dropped.
         counters = daemon.counters.fields + [
             ("missing", daemon.membership.peers.values.reduce(0) { $0 + $1.missing.count }),
             ("recovered", daemon.membership.recoveredPackets),
+            ("serial_overlong", daemon.serialFramingDrops.overlong),
+            ("serial_skipped_lines", daemon.serialFramingDrops.skippedLines),
         ]
     }
 

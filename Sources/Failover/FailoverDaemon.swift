@@ -505,6 +505,12 @@ public final class FailoverDaemon {
     }
 
     var uptimeMs: Int64 { MonotonicClock.milliseconds() - startedAt }
+
+    /// What the serial media's framing dropped, summed over the ttys: messages over 256 KiB and
+    /// lines skipped while looking for `>>>` (garbage on the line).
+    var serialFramingDrops: (overlong: Int, skippedLines: Int) {
+        media.compactMap { ($0 as? SerialMedium)?.framingDrops }.reduce((0, 0)) { ($0.0 + $1.overlong, $0.1 + $1.skippedLines) }
+    }
 }
 
 /// Packets seen, by fate; shown in `status`.

@@ -56,6 +56,9 @@ final class SerialMedium {
 
     deinit { if descriptor >= 0 { close(descriptor) } }
 
+    /// Messages dropped for reaching 256 KiB, and lines skipped looking for `>>>` (since start).
+    var framingDrops: (overlong: Int, skippedLines: Int) { (decoder.overlong, decoder.skippedLines) }
+
     /// Whether the tty is open.
     var isOpen: Bool { descriptor >= 0 }
 

@@ -119,6 +119,22 @@ final class PtyPair {
                 let text = try node.control("status").output
                 #expect(text.contains("link \(peer):\(device) (serial) up"), "\(text)")
             }
+            // Garbage on the line (written, as root past TIOCEXCL, into node1's end, so node2 reads
+            // it): skipped line by line; a framed message that is not one is counted as malformed.
+            let before = try cluster.node2.status().packets
+            let noise = Array("line noise\n\u{1}\u{2}\u{3}\n>>>\nno equals sign here\n<<<\n".utf8)
+            let fd = open(cable.first, O_WRONLY | O_NOCTTY | O_NONBLOCK)
+            try #require(fd >= 0, "opening \(cable.first): errno \(errno)")
+            #expect(noise.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } == noise.count)
+            close(fd)
+            let counted = cluster.waitUntil(timeoutMilliseconds: 3000) {
+                let packets = try cluster.node2.status().packets
+                return packets["serial_skipped_lines"] ?? 0 >= (before["serial_skipped_lines"] ?? 0) + 2
+                    && packets["malformed"] ?? 0 > before["malformed"] ?? 0
+            }
+            #expect(counted != nil, "\((try? cluster.node2.status().packets) ?? [:])")
+            try requirePlaced(cluster, "after garbage on the line", on: "node1", timeoutMilliseconds: 0)
+
             // A hard kill leaves node1's copy of the address (its machine would be down); node2 takes over.
             cluster.node1.killHard()
             let takeover = cluster.waitUntil(timeoutMilliseconds: 10_000) {
