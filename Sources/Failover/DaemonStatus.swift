@@ -5,7 +5,7 @@ import Runner
 /// What `heartbeat-lite status` shows: nodes, links, groups and their owner, the last transitions
 /// and packet counters; as text or as one JSON document.
 struct DaemonStatus {
-    struct Link { var medium: String; var up: Bool; var heardMsAgo: Int64 }
+    struct Link { var medium: String; var kind: String; var up: Bool; var heardMsAgo: Int64 }
     struct Node { var name: String; var status: String; var generation: UInt64; var heardMsAgo: Int64?; var links: [Link] }
     struct Group { var key: String; var home: String; var owner: String; var resources: [String]; var failure: String? }
 
@@ -40,9 +40,12 @@ struct DaemonStatus {
         priority = scheduling.priority
         memoryLocked = daemon.memoryLocked
         nodes = daemon.membership.peers.sorted { $0.key < $1.key }.map { name, peer in
-            let links = cf.media.map(\.interface).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.map { medium in
-                Link(
-                    medium: medium,
+            let links = cf.media.reduce(into: [Medium]()) { list, next in
+                if !list.contains(where: { $0.interface == next.interface }) { list.append(next) }
+            }.map { link in
+                let medium = link.interface
+                return Link(
+                    medium: medium, kind: link.kind,
                     up: peer.links[medium] != nil && !peer.deadLinks.contains(medium),
                     heardMsAgo: peer.links[medium].map { (nowUs - $0) / 1000 } ?? -1)
             }
@@ -53,12 +56,13 @@ struct DaemonStatus {
             return Group(key: group.key, home: group.node, owner: owner, resources: group.resources.map(\.token), failure: negotiation.failed[group.key])
         }
         transitions = negotiation.transitions.reversed().map { (now - $0.at, $0.text) }
-        // `missing`: packets of the peers not received yet, being asked for again (a gauge).
         // `missing`: packets of the peers not received yet, being asked for again (a gauge);
-        // `recovered`: missing packets that came after all.
+        // `recovered`: missing packets that came after all; `serial_*`: what the tty framing dropped.
         counters = daemon.counters.fields + [
             ("missing", daemon.membership.peers.values.reduce(0) { $0 + $1.missing.count }),
             ("recovered", daemon.membership.recoveredPackets),
+            ("serial_overlong", daemon.serialFramingDrops.overlong),
+            ("serial_skipped_lines", daemon.serialFramingDrops.skippedLines),
         ]
     }
 
@@ -70,7 +74,7 @@ struct DaemonStatus {
             if let ago = peer.heardMsAgo { out += ", last heard \(ago) ms ago" } else { out += ", never heard" }
             out += "\n"
             for link in peer.links {
-                out += "  link \(peer.name):\(link.medium) \(link.up ? "up" : "dead")\(link.heardMsAgo >= 0 ? " (last heard \(link.heardMsAgo) ms ago)" : "")\n"
+                out += "  link \(peer.name):\(link.medium) (\(link.kind)) \(link.up ? "up" : "dead")\(link.heardMsAgo >= 0 ? " (last heard \(link.heardMsAgo) ms ago)" : "")\n"
             }
         }
         for group in groups {
@@ -106,7 +110,8 @@ struct DaemonStatus {
                     ("last_heard_ms_ago", peer.heardMsAgo.map(String.init) ?? "null"),
                     ("links", JSONWriter.array(peer.links.map { link in
                         JSONWriter.object([
-                            ("medium", JSONWriter.string(link.medium)), ("up", String(link.up)),
+                            ("medium", JSONWriter.string(link.medium)), ("kind", JSONWriter.string(link.kind)),
+                            ("up", String(link.up)),
                             ("last_heard_ms_ago", link.heardMsAgo >= 0 ? String(link.heardMsAgo) : "null"),
                         ])
                     })),

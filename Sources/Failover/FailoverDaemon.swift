@@ -21,7 +21,7 @@ public final class FailoverDaemon {
     var negotiation: ResourceNegotiation
     var counters = PacketCounters()
 
-    private var media: [MediumSocket] = []
+    private var media: [any MediumLink] = []
     private var control: ControlServer?
     private let operation: BackgroundOperation
     private var signals: Int32 = -1
@@ -94,6 +94,7 @@ public final class FailoverDaemon {
                 sendHeartbeat(now: now)
                 nextHeartbeatAt = max(nextHeartbeatAt + Int64(cf.keepaliveMs), now + 1)
             }
+            for medium in media { medium.tick(now: now) }
             handle(membership.tick(now: nowUs), now: now)
             for request in membership.retransmitRequests(now: nowUs) { send(request, now: now) }
             apply(negotiation.tick(now: now), now: now)
@@ -141,8 +142,13 @@ public final class FailoverDaemon {
         try FileSystem.makeDirectories(options.runDirectory, mode: 0o755)
         control = try ControlServer(path: options.controlSocket)
         for medium in configuration.haCf.media {
-            media.append(try MediumSocket(medium))
-            log.info("\(medium) started on UDP port \(medium.port)")
+            if case .serial(let device, let baud) = medium {
+                media.append(try SerialMedium(medium, device: device, baud: baud, key: configuration.authKeys.active, log: log))
+                log.info("Starting serial heartbeat on tty \(device) (\(baud) baud)")
+            } else {
+                media.append(try MediumSocket(medium))
+                log.info("\(medium) started on UDP port \(medium.port)")
+            }
         }
     }
 
@@ -192,7 +198,16 @@ public final class FailoverDaemon {
             pollfd(fd: signals, events: Int16(POLLIN), revents: 0),
             pollfd(fd: operation.wakeDescriptor, events: Int16(POLLIN), revents: 0),
         ]
-        for medium in media { descriptors.append(pollfd(fd: medium.descriptor, events: Int16(POLLIN), revents: 0)) }
+        // Where each medium's entry is in `descriptors` (a closed tty has none).
+        var mediumSlots: [Int?] = []
+        for medium in media {
+            if let request = medium.pollRequest {
+                mediumSlots.append(descriptors.count)
+                descriptors.append(pollfd(fd: request.descriptor, events: request.events, revents: 0))
+            } else {
+                mediumSlots.append(nil)
+            }
+        }
         let controlStart = descriptors.count
         if let control { descriptors += control.pollDescriptors }
         let waitUs = max(0, wake - MonotonicClock.microseconds())
@@ -203,7 +218,9 @@ public final class FailoverDaemon {
         // Control clients are served (or dropped at their deadline) even when nothing is ready.
         if let control { control.serve(descriptors[controlStart...], now: now) { self.answer($0) } }
         guard ready > 0 else { return }
-        for medium in media { receive(on: medium, now: nowUs) }
+        for (medium, slot) in zip(media, mediumSlots) {
+            receive(medium.service(revents: slot.map { descriptors[$0].revents } ?? 0, now: now), on: medium, now: nowUs)
+        }
         if descriptors[0].revents != 0 { readSignals(now: now) }
         if let outcome = operation.take() {
             apply(negotiation.finished(outcome, now: MonotonicClock.milliseconds()), now: MonotonicClock.milliseconds())
@@ -263,9 +280,9 @@ public final class FailoverDaemon {
     // MARK: Receiving
 
     /// Takes in what `medium` has received; `nowUs` is the membership's clock.
-    private func receive(on medium: MediumSocket, now nowUs: Int64) {
+    private func receive(_ received: [[UInt8]], on medium: any MediumLink, now nowUs: Int64) {
         let now = nowUs / 1000
-        for bytes in medium.receiveAll() {
+        for bytes in received {
             counters.received += 1
             guard bytes.count <= HeartbeatMessage.maximumPacketSize else {
                 counters.oversized += 1
@@ -510,6 +527,12 @@ public final class FailoverDaemon {
     }
 
     var uptimeMs: Int64 { MonotonicClock.milliseconds() - startedAt }
+
+    /// What the serial media's framing dropped, summed over the ttys: messages over 256 KiB and
+    /// lines skipped while looking for `>>>` (garbage on the line).
+    var serialFramingDrops: (overlong: Int, skippedLines: Int) {
+        media.compactMap { ($0 as? SerialMedium)?.framingDrops }.reduce((0, 0)) { ($0.0 + $1.overlong, $0.1 + $1.skippedLines) }
+    }
 }
 
 /// Packets seen, by fate; shown in `status`.

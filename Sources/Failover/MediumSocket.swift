@@ -56,6 +56,8 @@ final class MediumSocket {
             try syscall("\(medium): IP_MULTICAST_LOOP") { setsockopt(fd, Int32(IPPROTO_IP), IP_MULTICAST_LOOP, &looping, 4) }
             destination = Self.address(groupAddress, port: port)
             bindAddress = Self.address(groupAddress, port: port)
+        case .serial:
+            throw SystemError(errno: EINVAL, "\(medium): not a UDP medium")
         }
         _ = try withUnsafePointer(to: &bindAddress) { pointer in
             try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in

@@ -23,7 +23,7 @@ public struct ConfigError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let invalidTime = Code("invalidTime")
         /// The file configures a CRM/Pacemaker cluster (`crm on|respawn`, `pacemaker on|respawn`).
         public static let crmCluster = Code("crmCluster")
-        /// Serial media (`serial`, `baud`) are not supported.
+        /// A `serial` device does not exist or is not a character device (heartbeat's `serial_new`).
         public static let serialMedia = Code("serialMedia")
         /// A directive heartbeat knows that heartbeat-lite refuses (e.g. `stonith`, `autojoin any`).
         public static let unsupported = Code("unsupported")

@@ -7,14 +7,18 @@ extension HaCf {
     ///   - localNode: this node's name (`uname -n`); compared lower-cased with the `node` lines.
     ///   - defaultUDPPort: the port when ha.cf has no `udpport`; heartbeat uses `ha-cluster` from
     ///     /etc/services, else 694.
+    ///   - serialDeviceProblem: what is wrong with a `serial` device on this system, if anything
+    ///     (the caller looks; by default nothing is checked).
     /// - Throws: every problem found, each with the path and line.
     public static func parse(
         _ text: String,
         path: String = "ha.cf",
         localNode: String,
-        defaultUDPPort: UInt16 = 694
+        defaultUDPPort: UInt16 = 694,
+        serialDeviceProblem: @escaping (String) -> String? = { _ in nil }
     ) throws(ConfigErrors) -> HaCf {
         var parser = HaCfParser(path: path, udpPort: defaultUDPPort, reading: .daemon)
+        parser.serialDeviceProblem = serialDeviceProblem
         for line in ConfigText.lines(text) {
             parser.parse(line)
         }
@@ -24,8 +28,8 @@ extension HaCf {
     /// Parses ha.cf text to move its cluster elsewhere (`heartbeat-lite export`): every check of
     /// `parse` that is about the file itself, none that is about running heartbeat-lite here.
     ///
-    /// Accepted here, refused by `parse`: serial media (`serial`, `baud`), `stonith` and
-    /// `stonith_host`, `crm on`, `autojoin`, more than two nodes, no UDP medium, no log destination. There is no local
+    /// Not read as media here: `serial` and `baud`. Accepted here, refused by `parse`: `stonith` and
+    /// `stonith_host`, `crm on`, `autojoin`, more than two nodes, no medium, no log destination. There is no local
     /// node: `localNode` is the first node. All directives are kept in `directives`.
     ///
     /// - Throws: every problem found, each with the path and line.
@@ -66,6 +70,12 @@ private struct HaCfParser {
     var initdead: Setting<Int>?
     var timingFailed = false
     var udpPort: UInt16
+    /// The `baud` line, if any; serial media take its speed (heartbeat's default 19200 otherwise).
+    var baud: Setting<Int>?
+    /// The speed of every serial medium: `baud` as known at the first `serial` line.
+    var serialBaud: Int?
+    /// What is wrong with a serial device on this system (heartbeat's serial_new checks it).
+    var serialDeviceProblem: (String) -> String? = { _ in nil }
     var media: [Setting<Medium>] = []
     /// Whether any medium line was given, even one refused.
     var mediumLineSeen = false
@@ -99,8 +109,9 @@ private struct HaCfParser {
         let n = line.number
         directives.append(
             HaCfDirective(name: directive, values: ConfigText.listTokens(rest).map(String.init), line: n))
-        if ["bcast", "udp", "ucast", "mcast"].contains(directive) { mediumLineSeen = true }
+        if ["bcast", "udp", "ucast", "mcast", "serial"].contains(directive) { mediumLineSeen = true }
         // What heartbeat-lite cannot run but an export translates (or comments): kept in `directives`.
+        // Serial lines are translated from `directives` (corosync has no serial links).
         if reading == .export && ["serial", "baud", "stonith", "stonith_host"].contains(directive) { return }
         switch directive {
         case "node":
@@ -130,13 +141,24 @@ private struct HaCfParser {
             parseWatchdog(rest, n)
         case "crm", "pacemaker":
             parseCRM(directive, rest, n)
-        case "serial", "baud":
-            fail(
-                .serialMedia,
-                n,
-                "\(directive): serial media not supported; heartbeat-lite talks over UDP only "
-                    + "(use bcast, ucast or mcast)"
-            )
+        case "serial":
+            for device in values(rest, directive, n) {
+                // heartbeat's serial_new: the device must be a full path, exist and be a character
+                // device (the caller's `serialDeviceProblem` looks at the system).
+                guard device.hasPrefix("/") else {
+                    fail(.invalidValue, n, "serial port not full pathname [\(device)]")
+                    continue
+                }
+                if let problem = serialDeviceProblem(String(device)) {
+                    fail(.serialMedia, n, problem)
+                    continue
+                }
+                let speed = serialBaud ?? baud?.value ?? Self.defaultBaud
+                serialBaud = speed
+                media.append(Setting(value: .serial(device: String(device), baud: speed), line: n))
+            }
+        case "baud":
+            parseBaud(rest, n)
         case "stonith", "stonith_host":
             fail(.unsupported, n, "\(directive) is not supported: heartbeat-lite cannot fence nodes; remove it")
         case "autojoin":
@@ -238,6 +260,36 @@ private struct HaCfParser {
         }
     }
 
+    /// The speeds heartbeat 3.0.6's `StringToBaud` accepts (bits per second).
+    static let baudRates = [9600, 19200, 38400, 57600, 115200, 230400, 460800]
+    /// heartbeat's `DEFAULTBAUD`.
+    static let defaultBaud = 19200
+
+    /// `baud N`: refused, as heartbeat's `set_baudrate` refuses, when given twice, after a medium
+    /// line, or at a speed `StringToBaud` does not know.
+    mutating func parseBaud(_ rest: Substring, _ line: Int) {
+        let words = ConfigText.tokens(rest)
+        guard words.count == 1, let value = words.first else {
+            fail(words.isEmpty ? .missingValue : .tooManyValues, line, "baud takes one speed: one of \(Self.baudRates.map(String.init).joined(separator: ", "))")
+            return
+        }
+        if let earlier = baud {
+            fail(.invalidValue, line, "baud rate multiply specified (first on line \(earlier.line))")
+            return
+        }
+        guard let number = ConfigText.decimal(value), Self.baudRates.contains(number) else {
+            fail(.invalidValue, line, "invalid baudrate [\(value)]: heartbeat accepts \(Self.baudRates.map(String.init).joined(separator: ", "))")
+            return
+        }
+        // heartbeat only warns here. Its serial plugin reads `baud` once, when the first serial line
+        // loads it: a baud after that line leaves every serial medium at the speed known then.
+        if let first = media.first {
+            let ignored = serialBaud.map { " (serial media keep \($0) baud, as in heartbeat)" } ?? ""
+            warn(line, "baudrate setting must precede media statements (first medium on line \(first.line))\(ignored)")
+        }
+        baud = Setting(value: number, line: line)
+    }
+
     mutating func parseUDPPort(_ rest: Substring, _ line: Int) {
         guard let value = single(rest, "udpport", line) else { return }
         guard let number = ConfigText.decimal(value), let port = UInt16(exactly: number), port > 0 else {
@@ -246,7 +298,12 @@ private struct HaCfParser {
         }
         // heartbeat reads udpport when it creates each medium, so media declared earlier keep the old
         // port. We do the same, and say so.
-        let earlier = media.filter { if case .multicast = $0.value { false } else { true } }
+        let earlier = media.filter {
+            switch $0.value {
+            case .multicast, .serial: false
+            default: true
+            }
+        }
         if !earlier.isEmpty && port != udpPort {
             let lines = earlier.map { String($0.line) }.joined(separator: ", ")
             warn(
@@ -485,7 +542,7 @@ private struct HaCfParser {
     mutating func finish(localNode: String?) throws(ConfigErrors) -> HaCf {
         // A refused medium line has said what is wrong with it already; an export needs no medium.
         if media.isEmpty && !mediumLineSeen && reading == .daemon {
-            fail(.noMedia, nil, "no heartbeat media defined: add a bcast, ucast or mcast line")
+            fail(.noMedia, nil, "no heartbeat media defined: add a bcast, ucast, mcast or serial line")
         }
         if nodes.isEmpty {
             fail(.noNodes, nil, "no nodes defined: add a node line naming each cluster node")

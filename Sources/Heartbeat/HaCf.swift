@@ -91,20 +91,29 @@ public enum Medium: Hashable, Sendable, CustomStringConvertible {
     case unicast(interface: String, peer: String, port: UInt16)
     /// `mcast IF GROUP PORT TTL LOOP`: UDP multicast; its own port, not `udpport`.
     case multicast(interface: String, group: String, port: UInt16, ttl: UInt8, loop: Bool)
+    /// `serial DEVICE`: a tty (null-modem cable) at `baud` bits per second, heartbeat's line framing.
+    case serial(device: String, baud: Int)
 
-    /// The interface the medium sends on.
+    /// The interface the medium sends on; for a serial medium, its device path. Links are named by it.
     public var interface: String {
         switch self {
         case .broadcast(let interface, _), .unicast(let interface, _, _), .multicast(let interface, _, _, _, _):
             interface
+        case .serial(let device, _): device
         }
     }
 
-    /// The UDP port the medium sends to.
+    /// The UDP port the medium sends to; 0 for a serial medium.
     public var port: UInt16 {
         switch self {
         case .broadcast(_, let port), .unicast(_, _, let port), .multicast(_, _, let port, _, _): port
+        case .serial: 0
         }
+    }
+
+    /// The kind shown in `status`: `udp` or `serial`.
+    public var kind: String {
+        if case .serial = self { "serial" } else { "udp" }
     }
 
     /// The ha.cf line that declares it, e.g. `ucast eth1 192.168.1.2` (ports are not part of it).
@@ -114,6 +123,7 @@ public enum Medium: Hashable, Sendable, CustomStringConvertible {
         case .unicast(let interface, let peer, _): "ucast \(interface) \(peer)"
         case .multicast(let interface, let group, let port, let ttl, let loop):
             "mcast \(interface) \(group) \(port) \(ttl) \(loop ? 1 : 0)"
+        case .serial(let device, _): "serial \(device)"
         }
     }
 }

@@ -21,6 +21,15 @@ public struct HeartbeatConfiguration: Sendable {
     /// Reads and checks the three files for the local node `localNode`.
     ///
     /// - Throws: `ConfigErrors` with every problem found, each naming its file and line.
+    /// What heartbeat's serial_new refuses when it reads ha.cf: a device that does not exist or is
+    /// not a character device (the path is followed, so a symlink to a pty is fine).
+    static func serialDeviceProblem(_ device: String) -> String? {
+        var info = stat()
+        if stat(device, &info) != 0 { return "nonexistent serial port [\(device)]" }
+        if info.st_mode & S_IFMT != S_IFCHR { return "serial port [\(device)] is not a character device" }
+        return nil
+    }
+
     public static func load(directory: String, localNode: String) throws(ConfigErrors) -> HeartbeatConfiguration {
         var errors: [ConfigError] = []
         func text(_ name: String) -> String? {
@@ -33,7 +42,10 @@ public struct HeartbeatConfiguration: Sendable {
         var resources: HaResources?
         var authKeys: AuthKeys?
         if let content = text("ha.cf") {
-            do { haCf = try HaCf.parse(content, path: "\(directory)/ha.cf", localNode: localNode) } catch {
+            do {
+                haCf = try HaCf.parse(
+                    content, path: "\(directory)/ha.cf", localNode: localNode, serialDeviceProblem: serialDeviceProblem)
+            } catch {
                 errors += error.errors
             }
         }

@@ -119,7 +119,7 @@ struct HaCfTests {
         #expect(errors.errors.map(\.line) == [1, 2, 3, 5, nil])
         #expect(
             errors.description.split(separator: "\n").last
-                == "ha.cf: no heartbeat media defined: add a bcast, ucast or mcast line"
+                == "ha.cf: no heartbeat media defined: add a bcast, ucast, mcast or serial line"
         )
     }
 
@@ -261,17 +261,61 @@ struct HaCfTests {
         #expect(errors.codes == [.invalidValue])
     }
 
-    @Test("serial and baud: serial media not supported")
+    @Test("serial DEVICE… and baud: one serial medium per device at the baud given before them")
     func serialMedia() throws {
+        let cf = try parse("baud 38400\nserial /dev/ttyS0 /dev/ttyS1\nnode alpha")
+        #expect(cf.media == [.serial(device: "/dev/ttyS0", baud: 38400), .serial(device: "/dev/ttyS1", baud: 38400)])
+        #expect(cf.media.map(\.kind) == ["serial", "serial"])
+        #expect(cf.media.map(\.description) == ["serial /dev/ttyS0", "serial /dev/ttyS1"])
+    }
+
+    @Test("serial without baud is 19200; a baud after the serial line warns and changes nothing (as heartbeat)")
+    func serialDefaultBaud() throws {
+        let cf = try parse("serial /dev/ttyS0\nbaud 115200\nnode alpha")
+        #expect(cf.media == [.serial(device: "/dev/ttyS0", baud: 19200)])
+        #expect(cf.warnings.map(\.line).first == 2)
+        #expect(cf.warnings[0].description.contains("baudrate setting must precede media statements"))
+    }
+
+    @Test("every speed heartbeat's StringToBaud accepts is taken", arguments: [9600, 19200, 38400, 57600, 115200, 230400, 460800])
+    func baudAccepted(speed: Int) throws {
+        let cf = try parse("baud \(speed)\nserial /dev/ttyS0\nnode alpha")
+        #expect(cf.media == [.serial(device: "/dev/ttyS0", baud: speed)])
+    }
+
+    @Test("a speed heartbeat rejects, a second baud, a relative device: refused with file:line",
+          arguments: ["baud 4800", "baud 1200", "baud fast", "baud", "baud 9600 19200"])
+    func baudRefused(line: String) throws {
+        let errors = try #require(
+            expectConfigErrors { () throws(ConfigErrors) in try parse("\(line)\nserial /dev/ttyS0\nnode alpha") }
+        )
+        #expect(errors.errors.map(\.line) == [1])
+        #expect(errors.errors[0].description.hasPrefix("ha.cf:1: "))
+    }
+
+    @Test("baud given twice and a device that is not a full path are refused")
+    func serialRefused() throws {
         let errors = try #require(
             expectConfigErrors { () throws(ConfigErrors) in
-                try parse("serial /dev/ttyS0\nbaud 19200\nnode alpha")
+                try parse("baud 9600\nbaud 19200\nserial ttyS0\nnode alpha")
             }
         )
-        #expect(errors.codes == [.serialMedia, .serialMedia, .noMedia])
-        #expect(errors.errors.map(\.line) == [1, 2, nil])
-        #expect(errors.errors[0].description.hasPrefix("ha.cf:1: serial: serial media not supported"))
-        #expect(errors.errors[1].description.hasPrefix("ha.cf:2: baud: serial media not supported"))
+        #expect(errors.errors.map(\.line) == [2, 3])
+        #expect(errors.errors[0].description.contains("multiply specified"))
+        #expect(errors.errors[1].description.contains("not full pathname"))
+    }
+
+    @Test("a serial device the system refuses is an error at its line, in file order with the others")
+    func serialDeviceRefused() throws {
+        let errors = try #require(
+            expectConfigErrors { () throws(ConfigErrors) in
+                try HaCf.parse(
+                    "frobnicate\nserial /dev/ttyS0 /dev/gone\nnode alpha", localNode: "alpha",
+                    serialDeviceProblem: { $0 == "/dev/gone" ? "nonexistent serial port [\($0)]" : nil })
+            }
+        )
+        #expect(errors.codes == [.unknownDirective, .serialMedia])
+        #expect(errors.errors.map(\.description) == ["ha.cf:1: unknown directive \"frobnicate\"", "ha.cf:2: nonexistent serial port [/dev/gone]"])
     }
 
     @Test("stonith is refused: heartbeat-lite cannot fence")

@@ -98,15 +98,11 @@ struct SeedConfigTests {
     /// Seed 004 (ClearOS).
     static let clearOSHaCf = SeedFiles.clearOSHaCf
 
-    @Test("seed 004 ha.cf uses a serial cable: refused as serial media not supported")
+    @Test("seed 004 ha.cf uses a serial cable at 19200 baud: parses (baud after serial only warns)")
     func clearOS() throws {
-        let errors = try #require(
-            expectConfigErrors { () throws(ConfigErrors) in
-                try HaCf.parse(Self.clearOSHaCf, localNode: "firewall1.domain.lan")
-            }
-        )
-        #expect(errors.codes == [.serialMedia, .serialMedia, .noMedia])
-        #expect(errors.errors.map(\.line) == [8, 9, nil])
+        let cf = try HaCf.parse(Self.clearOSHaCf, localNode: "firewall1.domain.lan")
+        #expect(cf.media == [.serial(device: "/dev/ttyS0", baud: 19200)])
+        #expect(cf.warnings.map(\.line).contains(9))
     }
 
     @Test("seed 004 ha.cf with an Ethernet link instead of the serial cable parses")

@@ -51,6 +51,15 @@ import Testing
             name: "ucast to 1.2.3", haCf: Case.haCf(replacing: "ucast lo 192.0.2.2", with: "ucast lo 1.2.3"),
             reason: "DIR/ha.cf:5: ucast peer \"1.2.3\" is neither an IPv4 address (four numbers 0-255) nor a host name"),
         Case(
+            name: "baud heartbeat rejects", haCf: Case.haCf(replacing: "ucast lo 192.0.2.2", with: "baud 4800\nserial /dev/null"),
+            reason: "DIR/ha.cf:5: invalid baudrate [4800]: heartbeat accepts 9600, 19200, 38400, 57600, 115200, 230400, 460800"),
+        Case(
+            name: "serial device missing", haCf: Case.haCf(replacing: "ucast lo 192.0.2.2", with: "serial /dev/hakit-no-such-tty"),
+            reason: "DIR/ha.cf:5: nonexistent serial port [/dev/hakit-no-such-tty]"),
+        Case(
+            name: "serial device not a character device", haCf: Case.haCf(replacing: "ucast lo 192.0.2.2", with: "serial /etc/hostname"),
+            reason: "DIR/ha.cf:5: serial port [/etc/hostname] is not a character device"),
+        Case(
             name: "interface name too long",
             haCf: Case.haCf(replacing: "ucast lo 192.0.2.2", with: "bcast abcdefghijklmnop"),
             reason: "DIR/ha.cf:5: bcast interface \"abcdefghijklmnop\" is longer than 15 bytes"),

@@ -10,6 +10,7 @@ import Testing
 struct HeartbeatStatus: Decodable {
     struct Link: Decodable {
         var medium: String
+        var kind: String?
         var up: Bool
     }
     struct Node: Decodable {
@@ -141,6 +142,9 @@ final class HeartbeatNode {
         process.reap(blocking: true)
     }
 
+    /// The daemon's pid (the shell execs `ip netns exec`, which execs the daemon), while it runs.
+    var pid: Int32? { isRunning ? process?.pid : nil }
+
     /// Whether the daemon process runs.
     var isRunning: Bool { process.map { $0.reap() == nil } ?? false }
 
@@ -230,12 +234,15 @@ struct HeartbeatCluster {
     /// ha.cf for one node: logging to its own files, `timing` lines, one `ucast` per medium to the
     /// peer, `auto_failback`, `extra` lines, then the node line.
     static func haCf(
-        for node: HeartbeatNode, peerIndex: Int, media: Int, timing: String, autoFailback: String, extra: String
+        for node: HeartbeatNode, peerIndex: Int, media: Int, timing: String, autoFailback: String, extra: String,
+        serial: [String] = [], baud: Int? = nil
     ) -> String {
         var lines = [
             "# written by HeartbeatLiteTests", "logfacility none", "logfile \(node.logfile)",
             "debugfile \(node.debugfile)", timing, "udpport 694",
         ]
+        if let baud { lines.append("baud \(baud)") }
+        for device in serial { lines.append("serial \(device)") }
         for medium in 0..<media { lines.append("ucast hb\(medium) \(address(node: peerIndex, medium: medium))") }
         lines += ["auto_failback \(autoFailback)", extra, "node node1 node2", ""]
         return lines.joined(separator: "\n")
@@ -257,6 +264,7 @@ struct HeartbeatCluster {
         keys: (String, String) = ("test-secret", "test-secret"),
         scripts: [String: [String: String]] = [:],
         serviceLink: Bool = false, prefix: String = "hakit-hb",
+        serial: [(String, String)] = [], baud: Int? = nil,
         _ body: (HeartbeatCluster) throws -> Void
     ) throws {
         let root = try TestSupport.temporaryDirectory("hb-\(tag)")
@@ -309,7 +317,7 @@ struct HeartbeatCluster {
                     try node.configure(
                         haCf: haCf(
                             for: node, peerIndex: 2 - index, media: media, timing: timing, autoFailback: autoFailback,
-                            extra: extra),
+                            extra: extra, serial: serial.map { index == 0 ? $0.0 : $0.1 }, baud: baud),
                         haresources: haresources, authkeys: "auth 1\n1 sha1 \(index == 0 ? keys.0 : keys.1)\n")
                 }
                 try body(cluster)
@@ -355,7 +363,7 @@ struct HeartbeatCluster {
         nodes.map { node in
             let status = (try? node.control("status").output) ?? "(no answer)"
             let addresses = ((try? node.namespace.addressLines()) ?? []).joined(separator: "\n")
-            return "=== \(node.name) (\(node.isRunning ? "running" : "not running"))\n\(status)\n\(addresses)\n"
+            return "=== \(node.name) (\(node.isRunning ? "running" : "not running: \(node.waitForExit(timeoutMilliseconds: 0).map { "\($0)" } ?? "?")"))\n\(status)\n\(addresses)\n"
                 + "--- log\n\(node.log.suffix(6000))\n--- stderr\n\(node.stderr.suffix(2000))"
         }.joined(separator: "\n")
     }

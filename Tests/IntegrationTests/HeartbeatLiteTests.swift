@@ -492,7 +492,7 @@ import Testing
             keepalive 2
             deadtime 3
             frobnicate yes
-            serial /dev/ttyS0
+            serial /dev/hakit-no-such-tty
             ucast lo 192.0.2.2
             node node1 node2
 
@@ -503,7 +503,7 @@ import Testing
         let errors = result.errorOutput
         #expect(errors.contains("\(directory)/ha.cf:3: deadtime 3000ms must be more than twice keepalive 2000ms"), "\(errors)")
         #expect(errors.contains("\(directory)/ha.cf:4: unknown directive \"frobnicate\""), "\(errors)")
-        #expect(errors.contains("\(directory)/ha.cf:5: serial: serial media not supported"), "\(errors)")
+        #expect(errors.contains("\(directory)/ha.cf:5: nonexistent serial port [/dev/hakit-no-such-tty]"), "\(errors)")
         #expect(errors.contains("authkeys \(directory)/authkeys has mode 0644"), "\(errors)")
         #expect(errors.hasSuffix("heartbeat-lite: not started\n"))
 

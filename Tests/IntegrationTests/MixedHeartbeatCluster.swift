@@ -163,10 +163,12 @@ struct MixedCluster {
     static func other(_ name: String) -> String { name == "node1" ? "node2" : "node1" }
 
     /// ha.cf for either side: the same directives, logging to `logfile`.
-    static func haCf(logfile: String, peerAddress: String, autoFailback: String) -> String {
+    /// With `serialDevice`, the heartbeats go over that tty instead (`serial DEVICE`, 19200 baud).
+    static func haCf(logfile: String, peerAddress: String, autoFailback: String, serialDevice: String? = nil) -> String {
         [
             "# written by MixedClusterTests", "logfacility none", "logfile \(logfile)", timing, "udpport 694",
-            "ucast hb0 \(peerAddress)", "auto_failback \(autoFailback)", "crm off", "node node1 node2", "",
+            serialDevice.map { "serial \($0)" } ?? "ucast hb0 \(peerAddress)", "auto_failback \(autoFailback)", "crm off",
+            "node node1 node2", "",
         ].joined(separator: "\n")
     }
 
@@ -175,6 +177,7 @@ struct MixedCluster {
     /// daemons), then kills what is left, by pid, and removes everything.
     static func with(
         _ tag: String, real realName: RealSide, autoFailback: String = "on", keys: (String, String) = ("mixed-secret", "mixed-secret"),
+        prefix: String = "hk-mx", serial: (ours: String, real: String)? = nil,
         _ body: (MixedCluster) throws -> Void
     ) throws {
         let root = try TestSupport.temporaryDirectory("mx-\(tag)", mode: 0o755)
@@ -185,8 +188,8 @@ struct MixedCluster {
             try TestSupport.run(["ln", "-s", TestSupport.binary("hakit-agent"), "\(ocfRoot)/resource.d/hakit/\(agent)"])
         }
         let oursName = other(realName.rawValue)
-        try TestNamespace.with(prefix: "hk-mx", "\(tag)1") { namespace1 in
-            try TestNamespace.with(prefix: "hk-mx", "\(tag)2") { namespace2 in
+        try TestNamespace.with(prefix: prefix, "\(tag)1") { namespace1 in
+            try TestNamespace.with(prefix: prefix, "\(tag)2") { namespace2 in
                 try namespace1.ip("link", "add", "hb0", "type", "veth", "peer", "name", "hb0", "netns", namespace2.name)
                 for (index, namespace) in [(1, namespace1), (2, namespace2)] {
                     try namespace.ip("addr", "add", "192.0.2.\(index)/24", "dev", "hb0")
@@ -208,10 +211,14 @@ struct MixedCluster {
                 }
                 let haresources = "node1 \(group)\n"
                 try ours.configure(
-                    haCf: haCf(logfile: ours.logfile, peerAddress: address(of: real.name), autoFailback: autoFailback),
+                    haCf: haCf(
+                        logfile: ours.logfile, peerAddress: address(of: real.name), autoFailback: autoFailback,
+                        serialDevice: serial?.ours),
                     haresources: haresources, authkeys: "auth 1\n1 sha1 \(keys.0)\n")
                 try real.configure(
-                    haCf: haCf(logfile: "/var/log/ha-log", peerAddress: address(of: ours.name), autoFailback: autoFailback),
+                    haCf: haCf(
+                        logfile: "/var/log/ha-log", peerAddress: address(of: ours.name), autoFailback: autoFailback,
+                        serialDevice: serial?.real),
                     haresources: haresources, authkeys: "auth 1\n1 sha1 \(keys.1)\n")
                 try body(MixedCluster(ours: ours, real: real))
             }
