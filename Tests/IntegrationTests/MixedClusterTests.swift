@@ -232,6 +232,19 @@ import Testing
         }
     }
 
+    /// Every authkeys method heartbeat 3.0.6 ships works both ways: md5 and crc (no secret) as
+    /// well as the sha1 of the other scenarios; the group settles on its home node and fails over
+    /// when the home node crashes.
+    @Test(arguments: Side.allCases, ["md5", "crc"]) func everySignatureMethodWorksBothWays(real: Side, method: String) throws {
+        try MixedCluster.with("k\(real)\(method.prefix(1))", real: real, keys: method == "crc" ? ("", "") : ("mixed-secret", "mixed-secret"), method: method) { cluster in
+            try cluster.startTogether()
+            try cluster.requirePlaced(on: cluster.home, "start-up with \(method)")
+            #expect(try cluster.ours.status().packets["forged"] == 0, "\(cluster.diagnostics())")
+            try cluster.crash(cluster.home)
+            try cluster.requirePlaced(on: MixedCluster.other(cluster.home), "home node crashed (\(method))")
+        }
+    }
+
     /// A node with another key is not heard: heartbeat-lite counts the real node's packets as
     /// forged, the real node never sees heartbeat-lite's link up. Each is stopped before its
     /// initdead ends, so the address is never taken by both.

@@ -181,11 +181,12 @@ struct MixedCluster {
         ].joined(separator: "\n")
     }
 
-    /// Creates the namespaces, the link, the directories and the configuration (`keys`: the sha1
-    /// secret of heartbeat-lite's node, then of the real node), runs `body` (which starts the
-    /// daemons), then kills what is left, by pid, and removes everything.
+    /// Creates the namespaces, the link, the directories and the configuration (`keys`: the
+    /// secret of heartbeat-lite's node, then of the real node, for authkeys' `method`), runs
+    /// `body` (which starts the daemons), then kills what is left, by pid, and removes everything.
     static func with(
         _ tag: String, real realName: RealSide, autoFailback: String = "on", keys: (String, String) = ("mixed-secret", "mixed-secret"),
+        method: String = "sha1",
         prefix: String = "hk-mx", serial: (ours: String, real: String)? = nil, apache: Bool = true,
         _ body: (MixedCluster) throws -> Void
     ) throws {
@@ -236,12 +237,12 @@ struct MixedCluster {
                     haCf: haCf(
                         logfile: ours.logfile, peerAddress: address(of: real.name), autoFailback: autoFailback,
                         serialDevice: serial?.ours),
-                    haresources: haresources, authkeys: "auth 1\n1 sha1 \(keys.0)\n")
+                    haresources: haresources, authkeys: "auth 1\n1 \(method) \(keys.0)\n")
                 try real.configure(
                     haCf: haCf(
                         logfile: "/var/log/ha-log", peerAddress: address(of: ours.name), autoFailback: autoFailback,
                         serialDevice: serial?.real),
-                    haresources: haresources, authkeys: "auth 1\n1 sha1 \(keys.1)\n")
+                    haresources: haresources, authkeys: "auth 1\n1 \(method) \(keys.1)\n")
                 try body(MixedCluster(ours: ours, real: real, apache: apache))
             }
         }
