@@ -5,6 +5,8 @@
 #include <spawn.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
+#include <linux/watchdog.h>
 
 int CHAKitShims_pidfd_open(pid_t pid, unsigned int flags) {
     return (int)syscall(SYS_pidfd_open, pid, flags);
@@ -24,4 +26,8 @@ int CHAKitShims_ppoll(struct pollfd *fds, nfds_t count, const struct timespec *t
 
 int CHAKitShims_posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *actions, int from) {
     return posix_spawn_file_actions_addclosefrom_np(actions, from);
+}
+
+int CHAKitShims_watchdog_set_timeout(int fd, int *seconds) {
+    return ioctl(fd, WDIOC_SETTIMEOUT, seconds);
 }

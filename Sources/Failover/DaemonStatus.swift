@@ -19,6 +19,8 @@ struct DaemonStatus {
     var policy: SchedulingPolicy
     var priority: Int32
     var memoryLocked: Bool
+    /// ha.cf's watchdog, if any: its state and writes.
+    var watchdog: String?
     var nodes: [Node]
     var groups: [Group]
     var transitions: [(agoMs: Int64, text: String)]
@@ -39,6 +41,7 @@ struct DaemonStatus {
         policy = scheduling.policy
         priority = scheduling.priority
         memoryLocked = daemon.memoryLocked
+        watchdog = daemon.watchdog?.summary
         nodes = daemon.membership.peers.sorted { $0.key < $1.key }.map { name, peer in
             let links = cf.media.reduce(into: [Medium]()) { list, next in
                 if !list.contains(where: { $0.interface == next.interface }) { list.append(next) }
@@ -69,6 +72,7 @@ struct DaemonStatus {
     var text: String {
         var out = "node \(node): \(status) (generation \(generation)), resources \(phase)\(inTransition ? ", in transition" : ""), auto_failback \(autoFailback)\n"
         out += "scheduling \(policy)\(policy.isRealtime ? " priority \(priority)" : ""), memory \(memoryLocked ? "locked" : "not locked")\n"
+        if let watchdog { out += "\(watchdog)\n" }
         for peer in nodes {
             out += "node \(peer.name): \(peer.status)"
             if let ago = peer.heardMsAgo { out += ", last heard \(ago) ms ago" } else { out += ", never heard" }
@@ -102,6 +106,7 @@ struct DaemonStatus {
                 ("policy", JSONWriter.string(policy.description)), ("priority", String(priority)),
                 ("memory_locked", String(memoryLocked)),
             ])),
+            ("watchdog", JSONWriter.optional(watchdog)),
             ("nodes", JSONWriter.array(nodes.map { peer in
                 JSONWriter.object([
                     ("name", JSONWriter.string(peer.name)),

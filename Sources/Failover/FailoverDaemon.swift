@@ -44,6 +44,8 @@ public final class FailoverDaemon {
     private let startedAt = MonotonicClock.milliseconds()
     /// Whether the loop's memory is locked (`realtime on` and `mlockall` allowed), for `status`.
     private(set) var memoryLocked = false
+    /// ha.cf's `watchdog`, opened last at start-up, written every keepalive.
+    private(set) var watchdog: WatchdogDevice?
 
     /// Loads and validates the configuration, advances the node's generation and plans the groups;
     /// nothing is started and nothing is sent yet.
@@ -93,6 +95,7 @@ public final class FailoverDaemon {
             let now = nowUs / 1000
             if now >= nextHeartbeatAt {
                 sendHeartbeat(now: now)
+                watchdog?.tickle(log: log)
                 nextHeartbeatAt = max(nextHeartbeatAt + Int64(cf.keepaliveMs), now + 1)
             }
             for medium in media { medium.tick(now: now) }
@@ -107,6 +110,7 @@ public final class FailoverDaemon {
             waitForEvents(until: nextWakeUp(now: nowUs))
         }
         rememberPeers(force: true)
+        watchdog?.closeCleanly(log: log)
         notify.send("STOPPING=1")
         log.info("Heartbeat shutdown complete.")
         return 0
@@ -150,6 +154,10 @@ public final class FailoverDaemon {
                 media.append(try MediumSocket(medium))
                 log.info("\(medium) started on UDP port \(medium.port)")
             }
+        }
+        // Last: nothing after it can fail start-up, so a refused start never leaves it armed.
+        if let device = configuration.haCf.watchdog {
+            watchdog = try WatchdogDevice(path: device, deadtimeMs: configuration.haCf.deadtimeMs, log: log)
         }
     }
 

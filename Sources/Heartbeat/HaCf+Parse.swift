@@ -9,16 +9,19 @@ extension HaCf {
     ///     /etc/services, else 694.
     ///   - serialDeviceProblem: what is wrong with a `serial` device on this system, if anything
     ///     (the caller looks; by default nothing is checked).
+    ///   - watchdogDeviceProblem: the same for the `watchdog` device.
     /// - Throws: every problem found, each with the path and line.
     public static func parse(
         _ text: String,
         path: String = "ha.cf",
         localNode: String,
         defaultUDPPort: UInt16 = 694,
-        serialDeviceProblem: @escaping (String) -> String? = { _ in nil }
+        serialDeviceProblem: @escaping (String) -> String? = { _ in nil },
+        watchdogDeviceProblem: @escaping (String) -> String? = { _ in nil }
     ) throws(ConfigErrors) -> HaCf {
         var parser = HaCfParser(path: path, udpPort: defaultUDPPort, reading: .daemon)
         parser.serialDeviceProblem = serialDeviceProblem
+        parser.watchdogDeviceProblem = watchdogDeviceProblem
         for line in ConfigText.lines(text) {
             parser.parse(line)
         }
@@ -76,6 +79,8 @@ private struct HaCfParser {
     var serialBaud: Int?
     /// What is wrong with a serial device on this system (heartbeat's serial_new checks it).
     var serialDeviceProblem: (String) -> String? = { _ in nil }
+    /// What is wrong with the watchdog device on this system.
+    var watchdogDeviceProblem: (String) -> String? = { _ in nil }
     var media: [Setting<Medium>] = []
     /// Whether any medium line was given, even one refused.
     var mediumLineSeen = false
@@ -438,6 +443,14 @@ private struct HaCfParser {
         }
         firstLine["watchdog"] = line
         guard let value = single(rest, "watchdog", line) else { return }
+        guard value.hasPrefix("/") else {
+            fail(.invalidValue, line, "watchdog device must be a full path, not \"\(value)\"")
+            return
+        }
+        if let problem = watchdogDeviceProblem(String(value)) {
+            fail(.invalidValue, line, problem)
+            return
+        }
         watchdog = Setting(value: String(value), line: line)
     }
 

@@ -30,6 +30,20 @@ public struct HeartbeatConfiguration: Sendable {
         return nil
     }
 
+    /// What makes a `watchdog` device unusable, found when ha.cf is read: it does not exist, or is
+    /// neither a character device nor a FIFO (a stand-in that records the writes, for tests).
+    static func watchdogDeviceProblem(_ device: String) -> String? {
+        var info = stat()
+        if stat(device, &info) != 0 {
+            return "watchdog device \(device) does not exist (load the driver, e.g. modprobe softdog, or remove the line)"
+        }
+        let type = info.st_mode & S_IFMT
+        if type != S_IFCHR && type != S_IFIFO {
+            return "watchdog device \(device) is \(FileSystem.typeName(mode: info.st_mode)), not a watchdog (a character device)"
+        }
+        return nil
+    }
+
     public static func load(directory: String, localNode: String) throws(ConfigErrors) -> HeartbeatConfiguration {
         var errors: [ConfigError] = []
         func text(_ name: String) -> String? {
@@ -44,7 +58,8 @@ public struct HeartbeatConfiguration: Sendable {
         if let content = text("ha.cf") {
             do {
                 haCf = try HaCf.parse(
-                    content, path: "\(directory)/ha.cf", localNode: localNode, serialDeviceProblem: serialDeviceProblem)
+                    content, path: "\(directory)/ha.cf", localNode: localNode, serialDeviceProblem: serialDeviceProblem,
+                    watchdogDeviceProblem: watchdogDeviceProblem)
             } catch {
                 errors += error.errors
             }

@@ -27,6 +27,10 @@ int CHAKitShims_posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_action
 /// ppoll(2) without a signal mask: poll with a nanosecond timeout. Hidden behind _GNU_SOURCE.
 int CHAKitShims_ppoll(struct pollfd *fds, nfds_t count, const struct timespec *timeout);
 
+/// WDIOC_SETTIMEOUT on a watchdog device (the ioctl's number is a macro Swift cannot import):
+/// asks for `seconds`; returns 0 and the timeout the driver chose in `*seconds`, or -1 with errno.
+int CHAKitShims_watchdog_set_timeout(int fd, int *seconds);
+
 #include "CHAKitShims_netlink.h"
 
 #endif
