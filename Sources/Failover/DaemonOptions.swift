@@ -20,13 +20,20 @@ public struct DaemonOptions: Sendable {
     public var logToStandardError: Bool
     /// The environment agents inherit.
     public var environment: [String: String]
+    /// The transition hooks' directory (default: CONFIG-DIR/notify.d).
+    public var hookDirectory: String
+    /// How long each hook may run, in ms.
+    public var hookTimeoutMs: Int
 
     /// Creates options.
     public init(
         configDirectory: String, node: String, stateDirectory: String, runDirectory: String,
         locations: AgentLocations, provider: String = "hakit", resourceTimeoutMs: Int = 120_000,
-        logToStandardError: Bool = false, environment: [String: String]
+        logToStandardError: Bool = false, environment: [String: String], hookDirectory: String? = nil,
+        hookTimeoutMs: Int = 30_000
     ) {
+        self.hookDirectory = hookDirectory ?? "\(configDirectory)/notify.d"
+        self.hookTimeoutMs = hookTimeoutMs
         self.configDirectory = configDirectory
         self.node = node
         self.stateDirectory = stateDirectory

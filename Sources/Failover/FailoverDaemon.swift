@@ -46,6 +46,10 @@ public final class FailoverDaemon {
     private(set) var memoryLocked = false
     /// ha.cf's `watchdog`, opened last at start-up, written every keepalive.
     private(set) var watchdog: WatchdogDevice?
+    /// The scripts told about each transition (`CONFIG-DIR/notify.d`).
+    private let hooks: TransitionHooks
+    /// The group operation running on the operation thread: whether it acquires, and why.
+    private var runningOperation: (acquire: Bool, reason: String)?
 
     /// Loads and validates the configuration, advances the node's generation and plans the groups;
     /// nothing is started and nothing is sent yet.
@@ -75,6 +79,9 @@ public final class FailoverDaemon {
             localNode: cf.localNode, nodes: cf.nodes, autoFailback: cf.autoFailback, groups: configuration.resources.groups)
         operation = try BackgroundOperation()
         notify = SystemdNotify(environment: options.environment)
+        hooks = TransitionHooks(
+            directory: options.hookDirectory, timeoutMs: options.hookTimeoutMs, node: cf.localNode,
+            peer: cf.nodes.first { $0 != cf.localNode }, log: log, ledger: ProcessGroupLedger(directory: options.actionDirectory))
     }
 
     /// Runs until SIGTERM or SIGINT and a graceful release of every group; returns the exit status.
@@ -231,9 +238,7 @@ public final class FailoverDaemon {
             receive(medium.service(revents: slot.map { descriptors[$0].revents } ?? 0, now: now), on: medium, now: nowUs)
         }
         if descriptors[0].revents != 0 { readSignals(now: now) }
-        if let outcome = operation.take() {
-            apply(negotiation.finished(outcome, now: MonotonicClock.milliseconds()), now: MonotonicClock.milliseconds())
-        }
+        if let outcome = operation.take() { finishOperation(outcome, now: MonotonicClock.milliseconds()) }
     }
 
     private func readSignals(now: Int64) {
@@ -420,6 +425,7 @@ public final class FailoverDaemon {
             case .nodeStatus(let node, let status) where node == negotiation.peer:
                 if status == .dead {
                     rememberPeers(force: true)
+                    hooks.notify(TransitionEvent(kind: .peerDead, group: nil, reason: "no heartbeat for its dead time"))
                     apply(negotiation.peerDied(now: now, reason: "no heartbeat for its dead time"), now: now)
                 } else {
                     apply(negotiation.peerUp(restarted: false, now: now), now: now)
@@ -459,9 +465,24 @@ public final class FailoverDaemon {
         }
     }
 
+    /// A group operation ended: the hooks hear of each group, then the negotiation decides.
+    private func finishOperation(_ outcome: ResourceNegotiation.Outcome, now: Int64) {
+        if let (acquire, reason) = runningOperation {
+            for key in outcome.succeeded {
+                hooks.notify(TransitionEvent(kind: acquire ? .acquired : .released, group: key, reason: reason))
+            }
+            for (key, problem) in outcome.failed.sorted(by: { $0.key < $1.key }) {
+                hooks.notify(TransitionEvent(kind: acquire ? .startFailed : .stopFailed, group: key, reason: problem))
+            }
+        }
+        runningOperation = nil
+        apply(negotiation.finished(outcome, now: now), now: now)
+    }
+
     private func startOperation(_ keys: [String], acquire: Bool, reason: String, now: Int64) {
+        runningOperation = (acquire, reason)
         if keys.isEmpty {
-            apply(negotiation.finished(.init(succeeded: []), now: now), now: now)
+            finishOperation(.init(succeeded: []), now: now)
             return
         }
         log.info("\(acquire ? "acquiring" : "releasing") \(keys.joined(separator: ", ")): \(reason)")
@@ -475,7 +496,7 @@ public final class FailoverDaemon {
         } catch {
             log.error("cannot run the group operation: \(error)")
             let failed = Dictionary(uniqueKeysWithValues: keys.map { ($0, "\(error)") })
-            apply(negotiation.finished(.init(succeeded: [], failed: failed), now: now), now: now)
+            finishOperation(.init(succeeded: [], failed: failed), now: now)
         }
     }
 

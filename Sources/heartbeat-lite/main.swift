@@ -93,6 +93,14 @@ struct Run: ParsableCommand {
     @Option("resource-timeout", valueName: "seconds", help: "Seconds each resource start or stop may take.")
     var resourceTimeout = Seconds(120)
 
+    @Option(
+        "hook-dir", valueName: "dir",
+        help: "Scripts run on each transition, with the event and group (default: CONFIG-DIR/notify.d).")
+    var hookDirectory: String?
+
+    @Option("hook-timeout", valueName: "seconds", help: "Seconds each transition hook may run before it is killed.")
+    var hookTimeout = Seconds(30)
+
     @Flag("stderr", help: "Also write log lines to standard error.")
     var logToStandardError: Bool
 
@@ -103,7 +111,7 @@ struct Run: ParsableCommand {
             runDirectory: runDirectory,
             locations: agents.locations(configDirectory: configDirectory),
             resourceTimeoutMs: resourceTimeout.milliseconds, logToStandardError: logToStandardError,
-            environment: ProcessEnvironment.current())
+            environment: ProcessEnvironment.current(), hookDirectory: hookDirectory, hookTimeoutMs: hookTimeout.milliseconds)
         do {
             let daemon = try FailoverDaemon(options: options)
             let status = try daemon.run()

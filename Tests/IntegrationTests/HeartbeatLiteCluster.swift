@@ -57,6 +57,8 @@ final class HeartbeatNode {
     let directory: String
     let ocfRoot: String
     private(set) var process: ChildProcess?
+    /// More `run` options, after the usual ones.
+    var extraRunArguments: [String] = []
 
     init(name: String, namespace: TestNamespace, directory: String, ocfRoot: String) {
         self.name = name
@@ -84,7 +86,7 @@ final class HeartbeatNode {
             "run", "--config-dir", configDirectory, "--node", name, "--state-dir", "\(directory)/state",
             "--run-dir", runDirectory, "--ocf-root", ocfRoot, "--resource-dir", resourceDirectory,
             "--init-dir", "\(directory)/init.d", "--resource-timeout", "20",
-        ]
+        ] + extraRunArguments
     }
 
     /// Starts the daemon inside the node's namespace (standard output and error appended to files
