@@ -338,13 +338,23 @@ struct MixedCluster {
     }
 
     /// The node named `name` crashes: every process of it killed at once (SIGKILL), and the
-    /// address gone with its memory, as after a power cut; a later start is a reboot.
+    /// address and /run (a tmpfs) gone with its memory, as after a power cut; a later start is a
+    /// reboot. (The real node's /run kept across a crash held resource-agents' send_arp pid file
+    /// of the dead PID namespace; its next IPaddr start killed whatever process had that pid in
+    /// the new one and failed, leaving the group on neither node.)
     func crash(_ name: String) throws {
+        let volatile: [String]
         if name == ours.name {
             ours.killHard()
             ours.namespace.killEverything()
+            volatile = [ours.runDirectory, "\(ours.directory)/rsctmp"]
         } else {
             real.killHard()
+            volatile = ["\(real.directory)/run"]
+        }
+        for directory in volatile {
+            TestSupport.removeTree(directory)
+            try FileSystem.makeDirectories(directory)
         }
         let namespace = name == ours.name ? ours.namespace : real.namespace
         if try (name == ours.name ? ours.hasAddress(Self.address) : real.hasAddress(Self.address)) {
