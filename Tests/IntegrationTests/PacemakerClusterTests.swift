@@ -181,6 +181,21 @@ final class ScenarioRun {
         try cluster.settle()
     }
 
+    /// The end of the seeds' scenarios, on node1: apache killed, then the address deleted by hand
+    /// (each recovered and cleaned up), the group still on node1, then the cluster stopped with
+    /// quiet logs and no agent output echoed.
+    func faultsThenClusterStop(apache: String, address: String) throws {
+        try killApache(on: cluster.node1, resource: apache)
+        try cleanup()
+        try deleteAddress(on: cluster.node1, resource: address)
+        try cleanup()
+        try expectPlacement("after the faults", on: "node1")
+        markLogs()
+        try stopNode1()
+        expectQuietLogs("log of the cluster stop")
+        expectNoEchoedAgentOutput()
+    }
+
     /// kill -9 of apache's main process (from its pid file) on `node`: the monitor must notice,
     /// Pacemaker restart it there, and the site serve again.
     func killApache(on node: PacemakerNode, resource: String) throws {
@@ -333,15 +348,7 @@ final class ScenarioRun {
                 try run.expectNoFailures("after move, ban, clear")
                 run.expectQuietLogs("log until the faults")
 
-                try run.killApache(on: cluster.node1, resource: "WebSite")
-                try run.cleanup()
-                try run.deleteAddress(on: cluster.node1, resource: "ClusterIP")
-                try run.cleanup()
-                try run.expectPlacement("after the faults", on: "node1")
-                run.markLogs()
-                try run.stopNode1()
-                run.expectQuietLogs("log of the cluster stop")
-                run.expectNoEchoedAgentOutput()
+                try run.faultsThenClusterStop(apache: "WebSite", address: "ClusterIP")
             }
         })
     }
@@ -408,15 +415,7 @@ final class ScenarioRun {
                 try run.expectNoFailures("after move, ban, clear")
                 run.expectQuietLogs("log until the faults")
 
-                try run.killApache(on: cluster.node1, resource: "apache2")
-                try run.cleanup()
-                try run.deleteAddress(on: cluster.node1, resource: "ip1")
-                try run.cleanup()
-                try run.expectPlacement("after the faults", on: "node1")
-                run.markLogs()
-                try run.stopNode1()
-                run.expectQuietLogs("log of the cluster stop")
-                run.expectNoEchoedAgentOutput()
+                try run.faultsThenClusterStop(apache: "apache2", address: "ip1")
             }
         })
     }
