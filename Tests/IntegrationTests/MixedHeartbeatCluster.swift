@@ -152,6 +152,8 @@ struct MixedCluster {
 
     let ours: HeartbeatNode
     let real: RealHeartbeatNode
+    /// The group's key (its first haresources resource).
+    var key = MixedCluster.group
 
     static let address = "203.0.113.10"
     static let group = "203.0.113.10/24/hb0"
@@ -178,6 +180,7 @@ struct MixedCluster {
     static func with(
         _ tag: String, real realName: RealSide, autoFailback: String = "on", keys: (String, String) = ("mixed-secret", "mixed-secret"),
         prefix: String = "hk-mx", serial: (ours: String, real: String)? = nil,
+        haresources: String = "node1 \(group)\n", scripts: [String: [String: String]] = [:],
         _ body: (MixedCluster) throws -> Void
     ) throws {
         let root = try TestSupport.temporaryDirectory("mx-\(tag)", mode: 0o755)
@@ -209,7 +212,6 @@ struct MixedCluster {
                 for sub in ["ha.d", "resource.d", "init.d", "state", "run", "rsctmp"] {
                     try FileSystem.makeDirectories("\(ours.directory)/\(sub)")
                 }
-                let haresources = "node1 \(group)\n"
                 try ours.configure(
                     haCf: haCf(
                         logfile: ours.logfile, peerAddress: address(of: real.name), autoFailback: autoFailback,
@@ -220,7 +222,13 @@ struct MixedCluster {
                         logfile: "/var/log/ha-log", peerAddress: address(of: ours.name), autoFailback: autoFailback,
                         serialDevice: serial?.real),
                     haresources: haresources, authkeys: "auth 1\n1 sha1 \(keys.1)\n")
-                try body(MixedCluster(ours: ours, real: real))
+                // resource.d scripts by node name (the real node's in its copy of /etc/ha.d).
+                for (name, text) in scripts[ours.name] ?? [:] { try TestSupport.writeScript("\(ours.resourceDirectory)/\(name)", text) }
+                for (name, text) in scripts[real.name] ?? [:] {
+                    try TestSupport.writeScript("\(real.configDirectory)/resource.d/\(name)", text)
+                }
+                let key = haresources.split(whereSeparator: \.isWhitespace).dropFirst().first.map(String.init) ?? group
+                try body(MixedCluster(ours: ours, real: real, key: key))
             }
         }
     }
@@ -243,7 +251,7 @@ struct MixedCluster {
         guard try holders() == [owner] else { return false }
         if ours.isRunning {
             let status = try ours.status()
-            guard status.settled, status.owner(of: Self.group) == owner else { return false }
+            guard status.settled, status.owner(of: key) == owner else { return false }
             // Each side sees the other as it is: active when it runs, dead when it does not.
             guard status.peer(real.name)?.status == (real.isRunning ? "active" : "dead") else { return false }
             if real.isRunning {
