@@ -171,12 +171,12 @@ import Testing
         script(start: startFails ? "echo 'svc: cannot start on this node' >&2; exit 1" : "touch \"$state\"")
     }
 
-    /// A heartbeat resource script `name` keeping its state in `$HA_RSCTMP/<name>.state`, whose
-    /// start runs `start`.
-    static func script(_ name: String = "svc", start: String) -> String {
+    /// A heartbeat resource script `name` keeping its state in `state` (by default
+    /// `$HA_RSCTMP/<name>.state`), whose start runs `start`.
+    static func script(_ name: String = "svc", start: String, state: String? = nil) -> String {
         """
         #!/bin/sh
-        state="$HA_RSCTMP/\(name).state"
+        state="\(state ?? "$HA_RSCTMP/\(name).state")"
         case "$1" in
         start) \(start) ;;
         stop) rm -f "$state" ;;

@@ -260,19 +260,9 @@ import Testing
 @Suite struct MixedFailedStartTests {
     static let haresources = "node1 \(MixedCluster.group) svc\n"
 
-    /// A heartbeat resource script keeping its state in `state`; start fails with `fails`.
+    /// svc keeping its state in `state`; its start fails with `fails`.
     static func script(state: String, fails: Bool) -> String {
-        """
-        #!/bin/sh
-        state="\(state)"
-        case "$1" in
-        start) \(fails ? "echo 'svc: cannot start on this node' >&2; exit 1" : "touch \"$state\"") ;;
-        stop) rm -f "$state" ;;
-        status) if [ -f "$state" ]; then echo "svc is running"; else echo "svc is stopped"; fi ;;
-        esac
-        exit 0
-
-        """
+        HeartbeatLiteTests.script(start: fails ? "echo 'svc: cannot start on this node' >&2; exit 1" : "touch \"$state\"", state: state)
     }
 
     /// heartbeat-lite (node1, the home) cannot start svc: it offers the group to the real node2,
