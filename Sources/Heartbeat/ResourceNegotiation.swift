@@ -409,10 +409,11 @@ public struct ResourceNegotiation: Sendable {
 
     /// The resource-health monitor gave up on a held group here (too many failures): it is not
     /// restarted here again until cleanup, and it is handed to the peer (standby of its set, the
-    /// peer acquiring it once this node released it). Returns nothing when there is no peer alive
-    /// to take it: the caller keeps recovering it here.
+    /// peer acquiring it once this node released it). Returns nothing when there is no stable peer
+    /// alive to take it, or when it was offered already and the peer has not taken it: the caller
+    /// then restarts it here (the offer stands, and is made again).
     public mutating func handOver(_ key: String, reason: String, now: Int64) -> [Effect] {
-        guard held.contains(key), peerAlive, phase == .stable else { return [] }
+        guard held.contains(key), peerAlive, peerStable, phase == .stable, !offers.contains(key) else { return [] }
         blocked[key] = reason
         failed[key] = reason
         offers.insert(key)
