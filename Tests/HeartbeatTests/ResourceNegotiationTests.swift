@@ -533,6 +533,21 @@ struct TwoNodes {
         #expect(pair.held("node2") == [TwoNodes.home1, TwoNodes.home2])
     }
 
+    @Test func anUnansweredOfferYieldsToALocalRestart() {
+        var pair = TwoNodes()
+        pair.startTogether()
+        pair.linked = false  // node2 never hears the offer
+        pair.step("node1") { $0.handOver(TwoNodes.home1, reason: "monitor failed 3 times", now: $1) }
+        pair.settle()
+        #expect(pair.nodes["node1"]!.inTransition, "waiting for node2's answer")
+        pair.now += ResourceNegotiation.standbyReplyTimeoutMs + 1
+        pair.step("node1") { $0.tick(now: $1) }
+        // The offer stands, but a second hand-over finds it unanswered: the caller restarts here.
+        #expect(pair.nodes["node1"]!.offers == [TwoNodes.home1])
+        #expect(pair.nodes["node1"]!.handOver(TwoNodes.home1, reason: "again", now: pair.now).isEmpty)
+        #expect(pair.held("node1") == [TwoNodes.home1])
+    }
+
     @Test func cleanupOfAnUnknownGroupIsRefused() {
         var pair = TwoNodes()
         pair.startTogether()
