@@ -8,7 +8,8 @@ import Glibc
 
 /// The daemon's log, as heartbeat writes it: `heartbeat-lite[PID]: 2026/11/22_21:30:00.123 info: …`
 /// lines appended to ha.cf's `logfile` (and every level to `debugfile`), entries to journald
-/// unless `logfacility none`, and the same lines on standard error when asked. Safe to call from
+/// unless `logfacility none` (with `SYSLOG_FACILITY` when ha.cf names one, as heartbeat passes it
+/// to syslog), and the same lines on standard error when asked. Safe to call from
 /// the group-operation thread.
 final class DaemonLog: Sendable {
     typealias Level = LogLevel
@@ -16,14 +17,16 @@ final class DaemonLog: Sendable {
     private let logfile: String?
     private let debugfile: String?
     private let journal: Bool
+    private let facility: Int?
     private let standardError: Bool
     private let node: String
     private let lock = Mutex<Void>(())
 
-    init(logfile: String?, debugfile: String?, journal: Bool, standardError: Bool, node: String) {
+    init(logfile: String?, debugfile: String?, journal: Bool, facility: Int? = nil, standardError: Bool, node: String) {
         self.logfile = logfile
         self.debugfile = debugfile
         self.journal = journal
+        self.facility = facility
         self.standardError = standardError
         self.node = node
     }
@@ -44,7 +47,7 @@ final class DaemonLog: Sendable {
         if journal && level != .debug {
             Journal.send(
                 message: message, priority: level.syslogPriority, identifier: "heartbeat-lite",
-                fields: [("HA_NODE", node)])
+                fields: [("HA_NODE", node)] + (facility.map { [("SYSLOG_FACILITY", String($0))] } ?? []))
         }
     }
 

@@ -57,7 +57,8 @@ public final class FailoverDaemon {
         let cf = configuration.haCf
         log = DaemonLog(
             logfile: cf.logfile, debugfile: cf.debugfile,
-            journal: cf.logFacility != "none", standardError: options.logToStandardError, node: options.node)
+            journal: cf.logFacility != "none", facility: cf.logFacilityCode, standardError: options.logToStandardError,
+            node: options.node)
         runner = checked.runner
         identity = try NodeIdentity.advance(stateDirectory: options.stateDirectory)
         let memory = try PeerMemory.load(stateDirectory: options.stateDirectory)

@@ -43,6 +43,13 @@ struct GroupRunner: Sendable {
                             "group \(group.key), resource \(planned.token): \(error)"))
                     return nil
                 }
+                if let problem = Self.scriptProblem(agent, locations: locations) {
+                    errors.append(
+                        ConfigError(
+                            .invalidResource, path: "\(configuration.directory)/haresources", line: group.line,
+                            "group \(group.key), resource \(planned.token): \(problem)"))
+                    return nil
+                }
                 let request = ActionRequest(
                     agent: agent, action: .start, parameters: planned.parameters,
                     instance: Self.instanceName(planned.token), ocfRoot: locations.ocfRoot,
@@ -53,6 +60,18 @@ struct GroupRunner: Sendable {
         if !errors.isEmpty { throw ConfigErrors(errors) }
         self.groups = groups
         self.executor = Executor(baseEnvironment: environment, ledger: ledger)
+    }
+
+    /// Why a heartbeat-class script cannot run here, found now rather than at takeover: it is in
+    /// neither directory, or it is not an executable regular file.
+    static func scriptProblem(_ agent: AgentSpec, locations: AgentLocations) -> String? {
+        guard agent.standard == .heartbeat, !FileSystem.isExecutableFile(agent.path) else { return nil }
+        let candidates = [locations.haResourceDirectory, locations.initDirectory].map { "\($0)/\(agent.type)" }
+        guard let path = candidates.first(where: { FileSystem.status($0) != nil }), let status = FileSystem.status(path) else {
+            return "no script \(agent.type) in \(locations.haResourceDirectory) or \(locations.initDirectory)"
+        }
+        guard status.isRegularFile else { return "\(path) is \(FileSystem.typeName(mode: status.mode)), not a script" }
+        return "\(path) is not executable (mode \(String(status.mode & 0o7777, radix: 8)))"
     }
 
     /// Starts each group; a group whose start fails is rolled back and reported.

@@ -31,6 +31,15 @@ extension ProcessTable {
         return path
     }
 
+    /// Whether a process is in this process's network namespace (`/proc/PID/ns/net`): whether it
+    /// serves the same interfaces, addresses and ports. When either link cannot be read (no
+    /// permission), it is taken to be the same, as on a host without containers.
+    public static func sharesNetworkNamespace(_ pid: pid_t) -> Bool {
+        guard let theirs = FileSystem.readLink("/proc/\(pid)/ns/net"), let ours = FileSystem.readLink("/proc/self/ns/net")
+        else { return true }
+        return theirs == ours
+    }
+
     /// The live children of a process, from `/proc/PID/task/*/children`.
     public static func children(of pid: pid_t) -> [pid_t] {
         guard let directory = opendir("/proc/\(pid)/task") else { return [] }

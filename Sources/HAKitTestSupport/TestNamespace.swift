@@ -89,4 +89,20 @@ public struct TestNamespace: Sendable {
     public func hasAddress(_ address: String) throws -> Bool {
         try addressLines().contains { $0.contains(" inet \(address)/") }
     }
+
+    /// The host pids of the processes in the namespace (`ip netns pids`): all of them the
+    /// test's own, since the test made the namespace.
+    public func processIDs() throws -> [pid_t] {
+        try IPCommand.run(["netns", "pids", name]).split(separator: "\n").compactMap { pid_t($0) }
+    }
+
+    /// The executables of the processes in the namespace.
+    public func programs() throws -> [String] {
+        try processIDs().compactMap(ProcessTable.executable)
+    }
+
+    /// SIGKILL to every process in the namespace, as a power cut would end them.
+    public func killEverything() {
+        for pid in (try? processIDs()) ?? [] { kill(pid, SIGKILL) }
+    }
 }

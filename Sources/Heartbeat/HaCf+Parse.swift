@@ -405,10 +405,7 @@ private struct HaCfParser {
         autoFailback = Setting(value: mode, line: line)
     }
 
-    static let facilities: Set<String> = [
-        "auth", "authpriv", "cron", "daemon", "ftp", "kern", "lpr", "mail", "news", "syslog", "user", "uucp",
-        "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7", "none",
-    ]
+    static let facilities = Set(HaCf.syslogFacilityCodes.keys).union(["none"])
 
     mutating func parseLogging(_ directive: String, _ rest: Substring, _ line: Int) {
         guard let value = single(rest, directive, line) else { return }

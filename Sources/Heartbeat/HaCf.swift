@@ -27,6 +27,15 @@ public struct HaCf: Hashable, Sendable {
     public var debugfile: String?
     /// `logfacility`, if given (`none` disables syslog).
     public var logFacility: String?
+    /// The syslog facility number of `logfacility` (`local0` is 16), as journald's
+    /// `SYSLOG_FACILITY` takes it; nil when absent or `none`.
+    public var logFacilityCode: Int? { logFacility.flatMap { Self.syslogFacilityCodes[$0] } }
+    /// syslog's facility names and numbers (RFC 5424 §6.2.1, as <syslog.h> numbers them).
+    public static let syslogFacilityCodes: [String: Int] = [
+        "kern": 0, "user": 1, "mail": 2, "daemon": 3, "auth": 4, "syslog": 5, "lpr": 6, "news": 7, "uucp": 8,
+        "cron": 9, "authpriv": 10, "ftp": 11, "local0": 16, "local1": 17, "local2": 18, "local3": 19,
+        "local4": 20, "local5": 21, "local6": 22, "local7": 23,
+    ]
     /// Whether to log through logd: `use_logd`, or implied when no other log destination is set.
     public var useLogd: Bool
     /// `ping` pseudo-node addresses, in file order.

@@ -97,6 +97,9 @@ public struct ResourceNegotiation: Sendable {
         var groups: [String]
         var reason: String
         var completion: Completion
+        /// The sets (named from this side) the operation takes or gives up as a whole, as
+        /// heartbeat's i_hold_resources bits; `.none` for single groups (ip-request).
+        var sets: HoldSet = .none
     }
 
     /// The standby handshake (spec §4.6), from either side.
@@ -160,6 +163,11 @@ public struct ResourceNegotiation: Sendable {
     var lastOfferAt: Int64?
     /// Groups held here that the peer also says it holds (a split brain), as last reported.
     public private(set) var heldByBoth: Set<String> = []
+    /// heartbeat holds sets, not groups: a node that took its own set says `local` even when no
+    /// group has it as home, and its peer logs "No one owns foreign resources!" if it does not.
+    /// The sets last taken as a whole (and not given up since); for a set with groups, what is
+    /// held is read from `held` instead.
+    var setsTaken: HoldSet = .none
 
     /// How long a standby request waits for the peer's answer (heartbeat: 10 s).
     public static let standbyReplyTimeoutMs: Int64 = 10_000
@@ -194,10 +202,17 @@ public struct ResourceNegotiation: Sendable {
     }
 
     /// What this node holds, as a set named from its side.
-    public var holds: HoldSet {
-        HoldSet(
-            local: groups(local: true).contains { held.contains($0) },
-            foreign: groups(local: false).contains { held.contains($0) })
+    public var holds: HoldSet { holding(held) }
+
+    /// The sets `groups` make up: a set with groups when any of them is in `groups`, a set without
+    /// groups when it was taken as a whole (`setsTaken`).
+    private func holding(_ groups: Set<String>) -> HoldSet {
+        func holds(local: Bool) -> Bool {
+            let keys = self.groups(local: local)
+            guard !keys.isEmpty else { return local ? setsTaken.includesLocal : setsTaken.includesForeign }
+            return keys.contains { groups.contains($0) }
+        }
+        return HoldSet(local: holds(local: true), foreign: holds(local: false))
     }
 
     /// The groups this node holds or has decided to start (a running or queued acquire): what it
@@ -205,10 +220,7 @@ public struct ResourceNegotiation: Sendable {
     /// during a takeover never takes it too (issue: restart during the peer's takeover).
     public var claims: HoldSet {
         let acquiring = ([running].compactMap { $0 } + queue).filter { $0.kind == .acquire }.flatMap(\.groups)
-        let claimed = held.union(acquiring)
-        return HoldSet(
-            local: groups(local: true).contains { claimed.contains($0) },
-            foreign: groups(local: false).contains { claimed.contains($0) })
+        return holding(held.union(acquiring))
     }
 
     /// Whether this node says it is stable: settled and no group operation running.
@@ -231,7 +243,7 @@ public struct ResourceNegotiation: Sendable {
             phase = .starting
             effects.append(.log(.info, "Initial resource acquisition: no peer is alive, acquiring every group"))
             if self.peer != nil { effects += fencingWarnings() }
-            effects += enqueue(.acquire, groupHomes.map(\.key), reason: "initial acquisition (peer dead)", then: .machDown)
+            effects += enqueue(.acquire, groupHomes.map(\.key), sets: .all, reason: "initial acquisition (peer dead)", then: .machDown)
             return effects
         }
         phase = .starting
@@ -307,7 +319,7 @@ public struct ResourceNegotiation: Sendable {
         note("\(name) dead (\(reason)); taking over its groups", now: now)
         effects += fencingWarnings()
         effects.append(.log(.info, "mach_down: taking over resources of \(name) (\(reason))"))
-        effects += enqueue(.acquire, groupHomes.map(\.key), reason: "takeover from dead \(name)", then: .machDown)
+        effects += enqueue(.acquire, groupHomes.map(\.key), sets: .all, reason: "takeover from dead \(name)", then: .machDown)
         return effects
     }
 
@@ -331,6 +343,14 @@ public struct ResourceNegotiation: Sendable {
         guard let operation = running else { return [] }
         running = nil
         var effects: [Effect] = []
+        setsTaken =
+            operation.kind == .acquire
+            ? HoldSet(
+                local: setsTaken.includesLocal || operation.sets.includesLocal,
+                foreign: setsTaken.includesForeign || operation.sets.includesForeign)
+            : HoldSet(
+                local: setsTaken.includesLocal && !operation.sets.includesLocal,
+                foreign: setsTaken.includesForeign && !operation.sets.includesForeign)
         for key in outcome.succeeded {
             switch operation.kind {
             case .acquire, .recover: held.insert(key)
@@ -388,7 +408,7 @@ public struct ResourceNegotiation: Sendable {
         guard let peer, peerAlive else {
             let missing = groups(in: set).filter { !held.contains($0) }
             note("takeover \(set) with no peer alive", now: now)
-            return .success(enqueue(.acquire, missing, reason: "takeover \(set) requested", then: .none))
+            return .success(enqueue(.acquire, missing, sets: set, reason: "takeover \(set) requested", then: .none))
         }
         guard autoFailback != .legacy else {
             return .failure(CommandRefusal("takeover needs auto_failback on or off (heartbeat's nice failback); ha.cf says legacy"))
@@ -455,7 +475,7 @@ public struct ResourceNegotiation: Sendable {
         note("shutdown: giving up all resources", now: now)
         var effects: [Effect] = [.log(.info, "Heartbeat shutdown in progress. Giving up all HA resources.")]
         if peerAlive && !wasWaiting { effects.append(resourceMessage(info: "shutdown")) }
-        let operation = Operation(kind: .release, groups: groupHomes.map(\.key), reason: "shutdown", completion: .shutdown)
+        let operation = Operation(kind: .release, groups: groupHomes.map(\.key), reason: "shutdown", completion: .shutdown, sets: .all)
         queue.append(operation)
         effects += dispatch()
         return effects
@@ -570,7 +590,7 @@ public struct ResourceNegotiation: Sendable {
         guard !doubled.isEmpty else { return [] }
         note("\(peer ?? "peer") holds its own \(doubled.joined(separator: ", ")) too; releasing ours", now: now)
         return [.log(.warning, "\(peer ?? "peer") also holds \(doubled.joined(separator: ", ")) (its home): releasing our copy")]
-            + enqueue(.release, doubled, reason: "resolving double ownership", then: .becomeStable)
+            + enqueue(.release, doubled, sets: .foreign, reason: "resolving double ownership", then: .becomeStable)
     }
 
     private mutating func askResources(_ message: HeartbeatMessage, now: Int64) -> [Effect] {
@@ -590,7 +610,7 @@ public struct ResourceNegotiation: Sendable {
         case "other":
             guard case .asked(let asked, _)? = handshake else { return [] }
             handshake = .releasing(asked)
-            return enqueue(.release, groups(in: asked), reason: "standby \(asked)", then: .standbyReleased(asked))
+            return enqueue(.release, groups(in: asked), sets: asked, reason: "standby \(asked)", then: .standbyReleased(asked))
         case "done":
             guard case .granted(let granted, _)? = handshake else {
                 // We stood by: the peer now holds what we released (`set`, named from our side).
@@ -613,7 +633,7 @@ public struct ResourceNegotiation: Sendable {
                 local: peerHolds.includesLocal && !granted.includesLocal,
                 foreign: peerHolds.includesForeign && !granted.includesForeign)
             let mine = groups(in: granted.mirrored).filter { !held.contains($0) }
-            return enqueue(.acquire, mine, reason: "\(name) stood by (\(granted))", then: .standbyAcquired(granted))
+            return enqueue(.acquire, mine, sets: granted.mirrored, reason: "\(name) stood by (\(granted))", then: .standbyAcquired(granted))
         default:
             return []
         }
@@ -650,7 +670,9 @@ public struct ResourceNegotiation: Sendable {
         firstReplyAt = nil
         let unclaimed = groups(local: true).filter { !held.contains($0) && !peerHolds($0) }
         note("taking own groups not held by \(peer ?? "peer"): \(unclaimed.isEmpty ? "none" : unclaimed.joined(separator: ", "))", now: now)
-        return enqueue(.acquire, unclaimed, reason: "initial acquisition", then: .becomeStable)
+        // The own set as a whole, unless the peer says it holds it (its `foreign`).
+        let sets: HoldSet = peerAlive && peerHolds.includesForeign ? .none : .local
+        return enqueue(.acquire, unclaimed, sets: sets, reason: "initial acquisition", then: .becomeStable)
     }
 
     private mutating func askPeerToTake(_ set: HoldSet, now: Int64, why: String) -> [Effect] {
@@ -749,8 +771,10 @@ public struct ResourceNegotiation: Sendable {
         return effects
     }
 
-    private mutating func enqueue(_ kind: Operation.Kind, _ groups: [String], reason: String, then completion: Operation.Completion) -> [Effect] {
-        queue.append(Operation(kind: kind, groups: groups, reason: reason, completion: completion))
+    private mutating func enqueue(
+        _ kind: Operation.Kind, _ groups: [String], sets: HoldSet = .none, reason: String, then completion: Operation.Completion
+    ) -> [Effect] {
+        queue.append(Operation(kind: kind, groups: groups, reason: reason, completion: completion, sets: sets))
         return dispatch()
     }
 

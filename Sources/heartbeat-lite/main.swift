@@ -40,6 +40,27 @@ struct ControlOptions: ParsableArguments {
     }
 }
 
+/// Where haresources entries are looked up, shared by `run` and `check` so that both find the
+/// same scripts.
+struct AgentDirectoryOptions: ParsableArguments {
+    @Option("ocf-root", valueName: "dir", help: "The OCF root holding resource.d/PROVIDER/AGENT.")
+    var ocfRoot = "/usr/lib/ocf"
+
+    @Option(
+        "resource-dir", valueName: "dir",
+        help: "heartbeat's resource scripts, looked up before --init-dir (default: CONFIG-DIR/resource.d).")
+    var resourceDirectory: String?
+
+    @Option("init-dir", valueName: "dir", help: "Init scripts, the fallback for haresources names.")
+    var initDirectory = "/etc/init.d"
+
+    func locations(configDirectory: String) -> AgentLocations {
+        AgentLocations(
+            ocfRoot: ocfRoot, initDirectory: initDirectory,
+            haResourceDirectory: resourceDirectory ?? "\(configDirectory)/resource.d")
+    }
+}
+
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         name: "run",
@@ -67,16 +88,7 @@ struct Run: ParsableCommand {
     @Option("run-dir", valueName: "dir", help: "Where the control socket is created.")
     var runDirectory = "/run/heartbeat-lite"
 
-    @Option("ocf-root", valueName: "dir", help: "The OCF root holding resource.d/PROVIDER/AGENT.")
-    var ocfRoot = "/usr/lib/ocf"
-
-    @Option(
-        "resource-dir", valueName: "dir",
-        help: "heartbeat's resource scripts, looked up before --init-dir (default: CONFIG-DIR/resource.d).")
-    var resourceDirectory: String?
-
-    @Option("init-dir", valueName: "dir", help: "Init scripts, the fallback for haresources names.")
-    var initDirectory = "/etc/init.d"
+    @OptionGroup var agents: AgentDirectoryOptions
 
     @Option("resource-timeout", valueName: "seconds", help: "Seconds each resource start or stop may take.")
     var resourceTimeout = Seconds(120)
@@ -89,9 +101,7 @@ struct Run: ParsableCommand {
         let options = DaemonOptions(
             configDirectory: configDirectory, node: localNode, stateDirectory: stateDirectory,
             runDirectory: runDirectory,
-            locations: AgentLocations(
-                ocfRoot: ocfRoot, initDirectory: initDirectory,
-                haResourceDirectory: resourceDirectory ?? "\(configDirectory)/resource.d"),
+            locations: agents.locations(configDirectory: configDirectory),
             resourceTimeoutMs: resourceTimeout.milliseconds, logToStandardError: logToStandardError,
             environment: ProcessEnvironment.current())
         do {
@@ -226,7 +236,9 @@ struct Check: ParsableCommand {
             Every problem is reported as FILE:LINE: message, all of them, not only the first; the \
             exit status is 1 when there is any. For a valid configuration, each node's group is \
             printed as it will be run: the agent (ocf:hakit:IPaddr for IP addresses, heartbeat:NAME \
-            for resource.d and init.d scripts) and its parameters, in start order.
+            for resource.d and init.d scripts) and its parameters, in start order. A script that is \
+            in neither --resource-dir nor --init-dir, or is not an executable file, is a problem: \
+            it would fail the group at takeover.
             """)
 
     @Option("config-dir", valueName: "dir", help: "The directory holding ha.cf, haresources and authkeys.")
@@ -235,13 +247,15 @@ struct Check: ParsableCommand {
     @Option("node", valueName: "name", help: "The local node name (default: uname -n, lower-cased).")
     var node: String?
 
+    @OptionGroup var agents: AgentDirectoryOptions
+
     func run() throws {
         let localNode = (node ?? Self.hostName()).lowercased()
         let configuration: HeartbeatConfiguration
         do {
             // The same checks `run` makes before it opens anything, so that the unit's
             // ExecStartPre refuses exactly what would make the service fail.
-            let locations = AgentLocations(haResourceDirectory: "\(configDirectory)/resource.d")
+            let locations = agents.locations(configDirectory: configDirectory)
             configuration = try DaemonConfiguration(
                 configDirectory: configDirectory, node: localNode, locations: locations
             ).configuration

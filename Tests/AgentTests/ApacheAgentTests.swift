@@ -141,6 +141,55 @@ import Testing
         }
     }
 
+    /// An apache of another network namespace (a container, or another node under test on the
+    /// same host) started with the same `-f` path is another instance: neither stop nor start
+    /// takes it for a leftover of this one. (It runs in a mount namespace of its own too, where a
+    /// copy of the directory is bound over the path.)
+    @Test func anApacheOfAnotherNetworkNamespaceIsNotALeftover() throws {
+        try ApacheSandbox.with("othernet", prefix: "hk-ag") { sandbox in
+            try TestNamespace.with(prefix: "hk-ag", "othernet2") { elsewhere in
+                let copy = try TestSupport.temporaryDirectory("apache-othernet", mode: 0o755)
+                defer { TestSupport.removeTree(copy) }
+                try #require(try TestSupport.run(["cp", "-a", "\(sandbox.directory)/.", "\(copy)/"]).status == 0)
+                let config = try #require(try FileSystem.read("\(copy)/conf/httpd.conf"))
+                try FileSystem.writeAtomically(
+                    "\(copy)/conf/httpd.conf", contents: config.replacing("Listen \(address):80\n", with: "Listen 127.0.0.1:8080\n"))
+                let script = "mount --bind '\(copy)' '\(sandbox.directory)' && exec /usr/sbin/apache2 -DFOREGROUND -f '\(sandbox.configFile)'"
+                let other = try ChildProcess.spawn(
+                    path: "/usr/sbin/ip",
+                    arguments: ["ip", "netns", "exec", elsewhere.name, "unshare", "--mount", "--propagation", "private", "sh", "-c", script],
+                    environment: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin"], captureOutput: false)
+                defer {
+                    kill(other.pid, SIGKILL)
+                    other.reap(blocking: true)
+                    elsewhere.killEverything()
+                }
+                func otherAnswers() throws -> Bool {
+                    try elsewhere.exec(["curl", "-sS", "--fail", "--max-time", "5", "--noproxy", "*", "http://127.0.0.1:8080/"])
+                        .output.contains("HAKit index")
+                }
+                let deadline = MonotonicClock.milliseconds() + 10_000
+                while try !otherAnswers() {
+                    try #require(other.reap() == nil && MonotonicClock.milliseconds() < deadline, "the other apache did not come up")
+                    MonotonicClock.sleep(milliseconds: 20)
+                }
+                #expect(ProcessTable.executable(other.pid) == "/usr/sbin/apache2")
+                #expect(ProcessTable.commandLine(other.pid)?.contains(sandbox.configFile) == true)
+
+                let stop = try sandbox.run("stop")
+                #expect(stop.status == 0, "\(stop.errorOutput)")
+                #expect(!stop.errorOutput.contains("leftover"), "\(stop.errorOutput)")
+                #expect(ProcessTable.isRunning(other.pid), "stop killed the other namespace's apache")
+                let start = try sandbox.run("start")
+                #expect(start.status == 0, "\(start.errorOutput)")
+                #expect(try sandbox.run("monitor").status == 0)
+                #expect(try sandbox.run("stop").status == 0)
+                #expect(ProcessTable.isRunning(other.pid), "start or stop killed the other namespace's apache")
+                #expect(try otherAnswers())
+            }
+        }
+    }
+
     /// start after kill -9 without a stop in between: the leftovers hold the listening socket, so
     /// start ends them before it launches.
     @Test func startAfterKilledMainProcessEndsTheLeftoversFirst() throws {

@@ -132,9 +132,7 @@ struct ApacheSandbox {
     }
 
     /// The processes inside the namespace (everything there is this test's).
-    func processes() throws -> [pid_t] {
-        try IPCommand.run(["netns", "pids", namespace.name]).split(separator: "\n").compactMap { pid_t($0) }
-    }
+    func processes() throws -> [pid_t] { try namespace.processIDs() }
 
     /// The pid in the pid file, if any.
     func pidFromFile(_ path: String? = nil) -> pid_t? { try? PidFile.read(path ?? pidFile) }

@@ -27,13 +27,16 @@ struct TwoNodes {
     var shutdownComplete: Set<String> = []
     /// Every acquire and release handed to the daemon, in order, as `node +group` / `node -group`.
     var operations: [String] = []
+    /// haresources' groups.
+    let groups: [ResourceGroup]
 
-    init(autoFailback: AutoFailback = .on) {
+    init(autoFailback: AutoFailback = .on, groups: [ResourceGroup] = TwoNodes.groups) {
+        self.groups = groups
         for name in ["node1", "node2"] { boot(name, autoFailback: autoFailback) }
     }
 
     mutating func boot(_ name: String, autoFailback: AutoFailback = .on) {
-        nodes[name] = ResourceNegotiation(localNode: name, nodes: ["node1", "node2"], autoFailback: autoFailback, groups: Self.groups)
+        nodes[name] = ResourceNegotiation(localNode: name, nodes: ["node1", "node2"], autoFailback: autoFailback, groups: groups)
         running[name] = nil
     }
 
@@ -345,6 +348,32 @@ struct TwoNodes {
         pair.step("node2") { n, now in n.receive(HeartbeatMessage(["t": "resource", "rsc_hold": "none", "isstable": "1"]), now: now) }
         pair.settle()
         #expect(pair.held("node2") == [TwoNodes.home1, TwoNodes.home2])
+    }
+
+    /// heartbeat holds sets, not groups: a node none of whose groups has it as home still says
+    /// `rsc_hold=local` once it took its own set, or a heartbeat peer logs "No one owns foreign
+    /// resources!" (seen with a real heartbeat 3.0.6 home node after its failback). It holds
+    /// `all` after a takeover and says `local` again once it gave the peer's set back.
+    @Test func aNodeWithoutGroupsOfItsOwnStillHoldsItsSet() {
+        var pair = TwoNodes(autoFailback: .on, groups: [TwoNodes.groups[0]])
+        pair.startTogether()
+        func said(_ name: String) -> String? { pair.sent[name, default: []].last { $0.type == "resource" }?["rsc_hold"] }
+        #expect(said("node2") == "local")
+        #expect(pair.nodes["node2"]!.holds == .local)
+        pair.killNode1()
+        #expect(pair.nodes["node2"]!.holds == .all)
+        pair.restartNode1()
+        #expect(pair.held("node1") == [TwoNodes.home1])
+        #expect(pair.held("node2").isEmpty)
+        #expect(pair.nodes["node2"]!.holds == .local)
+        #expect(said("node2") == "local")
+        #expect(said("node1") == "local")
+        // A standby of everything from node2 hands over its (empty) set too; node1 then says all.
+        pair.sent = [:]
+        #expect(throws: Never.self) { try pair.step("node2") { n, _ in try n.standby(.all, now: 100).get() } }
+        pair.settle()
+        #expect(pair.nodes["node2"]!.holds == HoldSet.none)
+        #expect(said("node1") == "all")
     }
 
     /// The acquirer's `ask_resources info=done` names the set it was asked for, from the

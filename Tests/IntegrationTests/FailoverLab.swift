@@ -228,10 +228,7 @@ final class FailoverLab {
     }
 
     private func killEverything() {
-        for namespace in [nodes["node1"]!, nodes["node2"]!, client, switchBox] {
-            let pids = ((try? IPCommand.run(["netns", "pids", namespace.name])) ?? "").split(separator: "\n")
-            for pid in pids.compactMap({ Int32($0) }) { kill(pid, SIGKILL) }
-        }
+        for namespace in [nodes["node1"]!, nodes["node2"]!, client, switchBox] { namespace.killEverything() }
         for (_, daemon) in daemons { daemon.reap(blocking: true) }
         daemons = [:]
     }
@@ -261,9 +258,7 @@ final class FailoverLab {
 
     /// The executables of the processes running in a node's namespace.
     func programs(_ node: String) throws -> [String] {
-        try IPCommand.run(["netns", "pids", nodes[node]!.name]).split(separator: "\n").compactMap {
-            Int32($0).flatMap(ProcessTable.executable)
-        }
+        try nodes[node]!.programs()
     }
 
     /// Whether the floating address is configured on a node at all (up or not).

@@ -20,8 +20,16 @@ import Testing
         try FileSystem.writeAtomically("\(directory)/haresources", contents: haresources)
         try FileSystem.writeAtomically("\(directory)/authkeys", contents: authkeys, mode: 0o600)
         chmod("\(directory)/authkeys", mode)
+        // The seeds' scripts, as stand-ins in resource.d (check's default: CONFIG-DIR/resource.d).
+        try FileSystem.makeDirectories("\(directory)/resource.d")
+        for script in Self.seedScripts {
+            try FileSystem.writeAtomically("\(directory)/resource.d/\(script)", contents: "#!/bin/sh\nexit 0\n", mode: 0o755)
+        }
         try body(directory)
     }
+
+    /// The resource scripts the seeds' haresources name.
+    static let seedScripts = ["httpd", "httpd2", "smb", "maid"]
 
     func check(_ directory: String, node: String = "node1.www.sparksupport.com") throws -> TestSupport.CommandResult {
         try TestSupport.run([TestSupport.binary("heartbeat-lite"), "check", "--config-dir", directory, "--node", node])
@@ -73,6 +81,35 @@ import Testing
             #expect(wrong.status == 1)
             #expect(wrong.errorOutput.contains("\(directory)/hakit.cf:2: monitor_interval soon: not a time"), "\(wrong.errorOutput)")
             #expect(wrong.errorOutput.contains("\(directory)/hakit.cf:3: no resource apache in haresources (resources: 203.0.113.5, httpd)"), "\(wrong.errorOutput)")
+        }
+    }
+
+    /// A script that fails the group at takeover is found now: missing from resource.d and
+    /// init.d, not executable, or not a file; the same directories as `run` (--resource-dir,
+    /// --init-dir), and init.d is the fallback.
+    @Test func scriptsThatCannotRunAreProblemsAtTheirLine() throws {
+        let haresources = "node1.www.sparksupport.com 203.0.113.5 httpd\nnode2.www.sparksupport.com 203.0.113.6 nosuch mode644 adir webapp::x\n"
+        try withConfiguration(haresources: haresources) { directory in
+            let initDirectory = "\(directory)/init.d"
+            try FileSystem.writeAtomically("\(directory)/resource.d/mode644", contents: "#!/bin/sh\nexit 0\n", mode: 0o644)
+            try FileSystem.makeDirectories("\(directory)/resource.d/adir")
+            try FileSystem.makeDirectories(initDirectory)
+            try FileSystem.writeAtomically("\(initDirectory)/webapp", contents: "#!/bin/sh\nexit 0\n", mode: 0o755)
+            let result = try TestSupport.run([
+                TestSupport.binary("heartbeat-lite"), "check", "--config-dir", directory, "--node", "node1.www.sparksupport.com",
+                "--init-dir", initDirectory,
+            ])
+            #expect(result.status == 1)
+            let file = "\(directory)/haresources"
+            #expect(result.errorOutput.contains("\(file):2: group 203.0.113.6, resource nosuch: no script nosuch in \(directory)/resource.d or \(initDirectory)\n"), "\(result.errorOutput)")
+            #expect(result.errorOutput.contains("\(file):2: group 203.0.113.6, resource mode644: \(directory)/resource.d/mode644 is not executable (mode 644)\n"))
+            #expect(result.errorOutput.contains("\(file):2: group 203.0.113.6, resource adir: \(directory)/resource.d/adir is a directory, not a script\n"))
+            #expect(!result.errorOutput.contains("webapp"), "init.d is the fallback: \(result.errorOutput)")
+            #expect(!result.errorOutput.contains("httpd"))
+            #expect(result.errorOutput.contains("3 problem(s)"))
+            // Without --init-dir the fallback is /etc/init.d, which has no webapp.
+            let defaults = try check(directory)
+            #expect(defaults.errorOutput.contains("resource webapp::x: no script webapp in \(directory)/resource.d or /etc/init.d"), "\(defaults.errorOutput)")
         }
     }
 

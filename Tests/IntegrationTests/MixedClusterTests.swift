@@ -232,6 +232,19 @@ import Testing
         }
     }
 
+    /// Every authkeys method heartbeat 3.0.6 ships works both ways: md5 and crc (no secret) as
+    /// well as the sha1 of the other scenarios; the group settles on its home node and fails over
+    /// when the home node crashes.
+    @Test(arguments: Side.allCases, ["md5", "crc"]) func everySignatureMethodWorksBothWays(real: Side, method: String) throws {
+        try MixedCluster.with("k\(real)\(method.prefix(1))", real: real, keys: method == "crc" ? ("", "") : ("mixed-secret", "mixed-secret"), method: method) { cluster in
+            try cluster.startTogether()
+            try cluster.requirePlaced(on: cluster.home, "start-up with \(method)")
+            #expect(try cluster.ours.status().packets["forged"] == 0, "\(cluster.diagnostics())")
+            try cluster.crash(cluster.home)
+            try cluster.requirePlaced(on: MixedCluster.other(cluster.home), "home node crashed (\(method))")
+        }
+    }
+
     /// A node with another key is not heard: heartbeat-lite counts the real node's packets as
     /// forged, the real node never sees heartbeat-lite's link up. Each is stopped before its
     /// initdead ends, so the address is never taken by both.
@@ -269,7 +282,7 @@ import Testing
     /// which takes it.
     @Test func aStartFailingOnHeartbeatLiteEndsOnTheRealNode() throws {
         try MixedCluster.with(
-            "fso", real: .node2, prefix: "hkh", haresources: Self.haresources,
+            "fso", real: .node2, prefix: "hkh", apache: false, haresources: Self.haresources,
             scripts: [
                 "node1": ["svc": Self.script(state: "$HA_RSCTMP/svc.state", fails: true)],
                 "node2": ["svc": Self.script(state: "/run/svc.state", fails: false)],
@@ -290,7 +303,7 @@ import Testing
     /// 30 s later stands by for it: heartbeat-lite takes it back.
     @Test func aTakeoverFailingOnTheRealNodeComesBackToHeartbeatLite() throws {
         try MixedCluster.with(
-            "fsr", real: .node2, prefix: "hkh", haresources: Self.haresources,
+            "fsr", real: .node2, prefix: "hkh", apache: false, haresources: Self.haresources,
             scripts: [
                 "node1": ["svc": Self.script(state: "$HA_RSCTMP/svc.state", fails: false)],
                 "node2": ["svc": Self.script(state: "/run/svc.state", fails: true)],

@@ -16,6 +16,9 @@ final class RealHeartbeatNode {
     let namespace: TestNamespace
     let directory: String
     private(set) var process: ChildProcess?
+    /// Directories bound over others inside the node's mount namespace (`from` over `to`), so
+    /// that a path in haresources, the same on both nodes, names this node's own files.
+    var binds: [(from: String, to: String)] = []
 
     /// The daemon of the Debian package.
     static let daemon = "/usr/libexec/heartbeat/heartbeat"
@@ -61,6 +64,7 @@ final class RealHeartbeatNode {
             mount --bind '\(directory)/var-lib-heartbeat' /var/lib/heartbeat
             mount --bind '\(directory)/run' /run
             mount --bind '\(logDirectory)' /var/log
+            \(binds.map { "mount --bind '\($0.from)' '\($0.to)'" }.joined(separator: "\n"))
             rm -f /run/heartbeat.pid
             mkdir -p /run/heartbeat/ccm /run/heartbeat/crm /run/heartbeat/dopd /run/crm /run/resource-agents /run/lock
             chown -R hacluster:haclient /run/heartbeat /run/crm
@@ -141,8 +145,11 @@ final class RealHeartbeatNode {
 
 /// A heartbeat-lite node and a real heartbeat 3.0.6 node, each in namespaces of its own
 /// (`hk-mx-…`), joined by one veth pair `hb0` (192.0.2.1/24 – 192.0.2.2/24) with `ucast`
-/// heartbeats; the one group is the address 203.0.113.10/24 on hb0 (IPaddr: the package's
-/// resource.d/IPaddr on the real node, the native agent on ours), whose home is node1.
+/// heartbeats; the one group, whose home is node1, is the address 203.0.113.10/24 on hb0 and
+/// (unless a test leaves it out) a real apache2: `apache::ROOT/www/apache2.conf`, the same line
+/// on both nodes. The real node runs the package's resource.d/IPaddr and resource.d/apache (the
+/// stock OCF agents), ours the native agents; on the real node the path is its own copy, bound
+/// over ROOT/www in its mount namespace.
 struct MixedCluster {
     /// Which node runs heartbeat 3.0.6.
     enum RealSide: String, CaseIterable, Sendable, CustomStringConvertible {
@@ -152,6 +159,8 @@ struct MixedCluster {
 
     let ours: HeartbeatNode
     let real: RealHeartbeatNode
+    /// Whether apache is in the group.
+    let apache: Bool
     /// The group's key (its first haresources resource).
     var key = MixedCluster.group
 
@@ -174,13 +183,14 @@ struct MixedCluster {
         ].joined(separator: "\n")
     }
 
-    /// Creates the namespaces, the link, the directories and the configuration (`keys`: the sha1
-    /// secret of heartbeat-lite's node, then of the real node), runs `body` (which starts the
-    /// daemons), then kills what is left, by pid, and removes everything.
+    /// Creates the namespaces, the link, the directories and the configuration (`keys`: the
+    /// secret of heartbeat-lite's node, then of the real node, for authkeys' `method`), runs
+    /// `body` (which starts the daemons), then kills what is left, by pid, and removes everything.
     static func with(
         _ tag: String, real realName: RealSide, autoFailback: String = "on", keys: (String, String) = ("mixed-secret", "mixed-secret"),
-        prefix: String = "hk-mx", serial: (ours: String, real: String)? = nil,
-        haresources: String = "node1 \(group)\n", scripts: [String: [String: String]] = [:],
+        method: String = "sha1",
+        prefix: String = "hk-mx", serial: (ours: String, real: String)? = nil, apache: Bool = true,
+        haresources: String? = nil, scripts: [String: [String: String]] = [:],
         _ body: (MixedCluster) throws -> Void
     ) throws {
         let root = try TestSupport.temporaryDirectory("mx-\(tag)", mode: 0o755)
@@ -208,27 +218,41 @@ struct MixedCluster {
                 defer {
                     ours.killHard()
                     real.killHard()
+                    // What heartbeat-lite started (apache) outlives its SIGKILL.
+                    ours.namespace.killEverything()
                 }
                 for sub in ["ha.d", "resource.d", "init.d", "state", "run", "rsctmp"] {
                     try FileSystem.makeDirectories("\(ours.directory)/\(sub)")
+                }
+                var haresources = haresources ?? "node1 \(group)\n"
+                if apache {
+                    let shared = "\(root)/www"
+                    for (node, home) in [(ours.name, shared), (real.name, "\(real.directory)/www")] {
+                        for sub in ["htdocs", "logs", "run"] { try FileSystem.makeDirectories("\(home)/\(sub)", mode: 0o755) }
+                        try FileSystem.writeAtomically(
+                            "\(home)/apache2.conf", contents: FailoverLab.apacheConfiguration(home: shared, node: node))
+                        try FileSystem.writeAtomically("\(home)/htdocs/index.html", contents: "served by \(node)\n")
+                    }
+                    real.binds = [("\(real.directory)/www", shared)]
+                    haresources = "node1 \(group) apache::\(shared)/apache2.conf\n"
                 }
                 try ours.configure(
                     haCf: haCf(
                         logfile: ours.logfile, peerAddress: address(of: real.name), autoFailback: autoFailback,
                         serialDevice: serial?.ours),
-                    haresources: haresources, authkeys: "auth 1\n1 sha1 \(keys.0)\n")
+                    haresources: haresources, authkeys: "auth 1\n1 \(method) \(keys.0)\n")
                 try real.configure(
                     haCf: haCf(
                         logfile: "/var/log/ha-log", peerAddress: address(of: ours.name), autoFailback: autoFailback,
                         serialDevice: serial?.real),
-                    haresources: haresources, authkeys: "auth 1\n1 sha1 \(keys.1)\n")
+                    haresources: haresources, authkeys: "auth 1\n1 \(method) \(keys.1)\n")
                 // resource.d scripts by node name (the real node's in its copy of /etc/ha.d).
                 for (name, text) in scripts[ours.name] ?? [:] { try TestSupport.writeScript("\(ours.resourceDirectory)/\(name)", text) }
                 for (name, text) in scripts[real.name] ?? [:] {
                     try TestSupport.writeScript("\(real.configDirectory)/resource.d/\(name)", text)
                 }
                 let key = haresources.split(whereSeparator: \.isWhitespace).dropFirst().first.map(String.init) ?? group
-                try body(MixedCluster(ours: ours, real: real, key: key))
+                try body(MixedCluster(ours: ours, real: real, apache: apache, key: key))
             }
         }
     }
@@ -236,28 +260,46 @@ struct MixedCluster {
     /// The home node of the group.
     var home: String { "node1" }
 
-    /// The nodes whose namespace has the address.
+    /// The nodes that run any part of the group: the address or apache.
     func holders() throws -> [String] {
-        var names: [String] = []
-        if try ours.hasAddress(Self.address) { names.append(ours.name) }
-        if try real.hasAddress(Self.address) { names.append(real.name) }
-        return names.sorted()
+        try [ours.namespace, real.namespace].enumerated().filter { _, namespace in
+            try namespace.hasAddress(Self.address) || (apache && runsApache(namespace))
+        }.map { [ours.name, real.name][$0.offset] }.sorted()
     }
 
-    /// Whether the address is on exactly `owner` and every running daemon agrees and is settled:
-    /// heartbeat-lite's status names `owner`, `cl_status rscstatus` on the real node says what it
-    /// holds (never `transition`), and each sees the other active (or dead when it is down).
-    func placed(on owner: String) throws -> Bool {
-        guard try holders() == [owner] else { return false }
+    /// Whether apache2 runs in the node's network namespace.
+    func runsApache(_ namespace: TestNamespace) throws -> Bool {
+        try namespace.programs().contains { $0.hasSuffix("/apache2") }
+    }
+
+    /// Why the group is not (yet) settled on `owner` alone, or nil when it is: the address (and
+    /// apache) on `owner` only, heartbeat-lite's status naming `owner`, `cl_status rscstatus` on
+    /// the real node saying what it holds (never `transition`), and each side seeing the other as
+    /// it is (active when it runs, dead when it does not).
+    func misplacement(on owner: String) throws -> String? {
+        let now = try holders()
+        guard now == [owner] else { return "the group (address or apache) is on \(now)" }
+        let namespace = owner == ours.name ? ours.namespace : real.namespace
+        guard try namespace.hasAddress(Self.address) else { return "\(owner) runs apache but has no address" }
+        guard try !apache || runsApache(namespace) else { return "\(owner) has the address but runs no apache" }
         if ours.isRunning {
             let status = try ours.status()
-            guard status.settled, status.owner(of: key) == owner else { return false }
-            // Each side sees the other as it is: active when it runs, dead when it does not.
-            guard status.peer(real.name)?.status == (real.isRunning ? "active" : "dead") else { return false }
-            if real.isRunning {
-                let seen = try real.inside(["cl_status", "nodestatus", ours.name], timeoutMilliseconds: 10_000)
-                guard seen.output.trimmingCharacters(in: .whitespacesAndNewlines) == "active" else { return false }
+            guard status.settled else { return "heartbeat-lite is not settled" }
+            guard status.owner(of: key) == owner else { return "heartbeat-lite names \(status.owner(of: key) ?? "nobody") as the owner" }
+            let expected = real.isRunning ? "active" : "dead"
+            guard status.peer(real.name)?.status == expected else {
+                return "heartbeat-lite sees \(real.name) \(status.peer(real.name)?.status ?? "nowhere"), not \(expected)"
             }
+            if real.isRunning {
+                let seen = try real.inside(["cl_status", "nodestatus", ours.name], timeoutMilliseconds: 10_000).output
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+                guard seen == "active" else { return "cl_status nodestatus \(ours.name) on \(real.name) says \(seen)" }
+            }
+        }
+        // heartbeat's AuditResources: once stable, each set is held by one node (a set without
+        // groups too: heartbeat holds sets, not groups).
+        if let complaint = real.log.split(separator: "\n").first(where: { $0.contains("No one owns") }) {
+            return "the real node complained: \(complaint)"
         }
         if real.isRunning {
             // rscstatus names sets from the real node's side (and says `local` once it took its own
@@ -266,24 +308,28 @@ struct MixedCluster {
             let held = try real.resourceStatus()
             let side = real.name == home ? "local" : "foreign"
             guard ["none", "local", "foreign", "all"].contains(held), (held == side || held == "all") == (owner == real.name)
-            else { return false }
+            else { return "cl_status rscstatus on \(real.name) says \(held)" }
         }
-        return true
+        return nil
     }
 
-    /// Polls `placed(on:)` every 50 ms, at most `timeoutMilliseconds`; throws with both logs if it
-    /// never holds.
+    /// Polls `misplacement(on:)` every 50 ms, at most `timeoutMilliseconds`; throws with the last
+    /// reason and both logs if the group never settles on `owner`.
     func requirePlaced(on owner: String, _ step: String, timeoutMilliseconds: Int = 20_000) throws {
         let start = MonotonicClock.milliseconds()
+        var why = "not checked"
         while true {
-            if (try? placed(on: owner)) == true { return }
+            do {
+                guard let reason = try misplacement(on: owner) else { return }
+                why = reason
+            } catch { why = "\(error)" }
             if MonotonicClock.milliseconds() - start > Int64(timeoutMilliseconds) { break }
             MonotonicClock.sleep(milliseconds: 50)
         }
-        throw TestFailure("\(step): the address should be on \(owner) only, both sides agreeing\n\(diagnostics())")
+        throw TestFailure("\(step): the group should be on \(owner) only, both sides agreeing; last seen: \(why)\n\(diagnostics())")
     }
 
-    /// Checks for `milliseconds` that the address stays on `owner` only (never two, never none).
+    /// Checks for `milliseconds` that the group stays on `owner` only (never two, never none).
     func requireStays(on owner: String, _ step: String, milliseconds: Int) throws {
         let end = MonotonicClock.milliseconds() + Int64(milliseconds)
         while MonotonicClock.milliseconds() < end {
@@ -303,7 +349,12 @@ struct MixedCluster {
     /// The node named `name` crashes: every process of it killed at once (SIGKILL), and the
     /// address gone with its memory, as after a power cut; a later start is a reboot.
     func crash(_ name: String) throws {
-        if name == ours.name { ours.killHard() } else { real.killHard() }
+        if name == ours.name {
+            ours.killHard()
+            ours.namespace.killEverything()
+        } else {
+            real.killHard()
+        }
         let namespace = name == ours.name ? ours.namespace : real.namespace
         if try (name == ours.name ? ours.hasAddress(Self.address) : real.hasAddress(Self.address)) {
             try namespace.ip("addr", "del", "\(Self.address)/24", "dev", "hb0")
@@ -330,7 +381,7 @@ struct MixedCluster {
         let status = (try? ours.control("status").output) ?? "(no answer)"
         let held = (try? real.resourceStatus()) ?? "(no answer)"
         let holders = (try? self.holders()) ?? []
-        return "address on: \(holders)\n=== \(ours.name) (heartbeat-lite, \(ours.isRunning ? "running" : "not running"))\n\(status)\n"
+        return "group (address or apache) on: \(holders)\n=== \(ours.name) (heartbeat-lite, \(ours.isRunning ? "running" : "not running"))\n\(status)\n"
             + "--- log\n\(ours.log.suffix(6000))\n--- stderr\n\(ours.stderr.suffix(2000))\n"
             + "=== \(real.name) (heartbeat 3.0.6, \(real.isRunning ? "running" : "not running"), cl_status rscstatus: \(held))\n\(real.diagnostics)"
     }

@@ -27,10 +27,15 @@ struct HttpdProcesses {
     }
 
     /// Every live process running `binary` with `-f configFile`: the parent and its workers, or
-    /// the leftovers of an instance whose main process died.
+    /// the leftovers of an instance whose main process died. A process in another network
+    /// namespace (a container, or another node under test on the same host) serves other
+    /// addresses: it belongs to another instance, so it is never stopped here. (Not the mount
+    /// namespace: `ip netns exec` gives each command a mount namespace of its own.)
     func members() -> [pid_t] {
         ProcessTable.allProcesses().filter { pid in
-            guard ProcessTable.executable(pid) == binary, let arguments = ProcessTable.commandLine(pid) else {
+            guard ProcessTable.executable(pid) == binary, let arguments = ProcessTable.commandLine(pid),
+                ProcessTable.sharesNetworkNamespace(pid)
+            else {
                 return false
             }
             let usesConfig = zip(arguments, arguments.dropFirst()).contains { $0 == ("-f", configFile) }
