@@ -7,7 +7,14 @@ import Runner
 struct DaemonStatus {
     struct Link { var medium: String; var kind: String; var up: Bool; var heardMsAgo: Int64 }
     struct Node { var name: String; var status: String; var generation: UInt64; var heardMsAgo: Int64?; var links: [Link] }
-    struct Group { var key: String; var home: String; var owner: String; var resources: [String]; var failure: String? }
+    struct Group {
+        var key: String; var home: String; var owner: String; var resources: [String]; var failure: String?
+        /// Why this node does not start the group again until `cleanup`, if it does not.
+        var blocked: String?
+        var monitors: [Monitor]
+    }
+    /// One resource's health: its last monitor and fail count.
+    struct Monitor { var resource: String; var lastResult: String?; var lastMsAgo: Int64?; var failCount: Int; var notMonitored: String? }
 
     var node: String
     var status: String
@@ -56,7 +63,15 @@ struct DaemonStatus {
         }
         groups = daemon.configuration.resources.groups.map { group in
             let owner = negotiation.held.contains(group.key) ? cf.localNode : negotiation.peerHolds(group.key) ? (negotiation.peer ?? "") : "none"
-            return Group(key: group.key, home: group.node, owner: owner, resources: group.resources.map(\.token), failure: negotiation.failed[group.key])
+            let states = daemon.health.machine.states[group.key] ?? []
+            let monitors = zip(group.resources, states).map { resource, state in
+                Monitor(
+                    resource: resource.token, lastResult: state.lastResult, lastMsAgo: state.lastAt.map { now - $0 },
+                    failCount: state.failCount, notMonitored: state.unmonitored)
+            }
+            return Group(
+                key: group.key, home: group.node, owner: owner, resources: group.resources.map(\.token),
+                failure: negotiation.failed[group.key], blocked: negotiation.blocked[group.key], monitors: monitors)
         }
         transitions = negotiation.transitions.reversed().map { (now - $0.at, $0.text) }
         // `missing`: packets of the peers not received yet, being asked for again (a gauge);
@@ -84,7 +99,19 @@ struct DaemonStatus {
         for group in groups {
             out += "group \(group.key) (home \(group.home)): owner \(group.owner)"
             if let failure = group.failure { out += ", FAILED: \(failure)" }
+            if group.blocked != nil { out += " (not started here again until `heartbeat-lite cleanup \(group.key)`)" }
             out += "\n  resources: \(group.resources.joined(separator: " "))\n"
+            for monitor in group.monitors {
+                out += "  monitor \(monitor.resource): "
+                if let reason = monitor.notMonitored {
+                    out += "not monitored (\(reason))"
+                } else if let result = monitor.lastResult, let ago = monitor.lastMsAgo {
+                    out += "\(result) (\(ago) ms ago)"
+                } else {
+                    out += "not run yet"
+                }
+                out += ", fail count \(monitor.failCount)\n"
+            }
         }
         if !transitions.isEmpty {
             out += "last transitions:\n"
@@ -128,6 +155,17 @@ struct DaemonStatus {
                     ("owner", JSONWriter.string(group.owner)),
                     ("resources", JSONWriter.array(group.resources.map(JSONWriter.string))),
                     ("failure", JSONWriter.optional(group.failure)),
+                    ("blocked", JSONWriter.optional(group.blocked)),
+                    ("monitors", JSONWriter.array(group.monitors.map { monitor in
+                        JSONWriter.object([
+                            ("resource", JSONWriter.string(monitor.resource)),
+                            ("last_result", JSONWriter.optional(monitor.lastResult)),
+                            ("last_ms_ago", monitor.lastMsAgo.map(String.init) ?? "null"),
+                            ("fail_count", String(monitor.failCount)),
+                            ("monitored", String(monitor.notMonitored == nil)),
+                            ("not_monitored", JSONWriter.optional(monitor.notMonitored)),
+                        ])
+                    })),
                 ])
             })),
             ("transitions", JSONWriter.array(transitions.map { transition in

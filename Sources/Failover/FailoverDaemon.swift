@@ -23,7 +23,8 @@ public final class FailoverDaemon {
 
     private var media: [any MediumLink] = []
     private var control: ControlServer?
-    private let operation: BackgroundOperation
+    let operation: BackgroundOperation
+    let health: HealthMonitor
     private var signals: Int32 = -1
     private var sequence: UInt64 = 1
     private var nextHeartbeatAt: Int64 = 0
@@ -39,7 +40,7 @@ public final class FailoverDaemon {
     private var heldCandidates: [String: (generation: UInt64, sequence: UInt64, message: HeartbeatMessage)] = [:]
     /// The peers' generations last written to the state directory (`PeerMemory`).
     private var savedGenerations: [String: UInt64] = [:]
-    private let notify: SystemdNotify
+    let notify: SystemdNotify
     private var nextWatchdogAt: Int64 = 0
     private let startedAt = MonotonicClock.milliseconds()
     /// Whether the loop's memory is locked (`realtime on` and `mlockall` allowed), for `status`.
@@ -49,7 +50,7 @@ public final class FailoverDaemon {
     /// The scripts told about each transition (`CONFIG-DIR/notify.d`).
     private let hooks: TransitionHooks
     /// The group operation running on the operation thread: whether it acquires, and why.
-    private var runningOperation: (acquire: Bool, reason: String)?
+    var runningOperation: (acquire: Bool, reason: String)?
 
     /// Loads and validates the configuration, advances the node's generation and plans the groups;
     /// nothing is started and nothing is sent yet.
@@ -78,6 +79,7 @@ public final class FailoverDaemon {
         negotiation = ResourceNegotiation(
             localNode: cf.localNode, nodes: cf.nodes, autoFailback: cf.autoFailback, groups: configuration.resources.groups)
         operation = try BackgroundOperation()
+        health = try HealthMonitor(configuration: configuration, runner: runner)
         notify = SystemdNotify(environment: options.environment)
         hooks = TransitionHooks(
             directory: options.hookDirectory, timeoutMs: options.hookTimeoutMs, node: cf.localNode,
@@ -109,6 +111,7 @@ public final class FailoverDaemon {
             handle(membership.tick(now: nowUs), now: now)
             for request in membership.retransmitRequests(now: nowUs) { send(request, now: now) }
             apply(negotiation.tick(now: now), now: now)
+            serviceHealth(now: now)
             if let interval = notify.watchdogIntervalMs, now >= nextWatchdogAt {
                 notify.send("WATCHDOG=1")
                 nextWatchdogAt = now + Int64(interval)
@@ -213,6 +216,7 @@ public final class FailoverDaemon {
         var descriptors = [
             pollfd(fd: signals, events: Int16(POLLIN), revents: 0),
             pollfd(fd: operation.wakeDescriptor, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: health.work.wakeDescriptor, events: Int16(POLLIN), revents: 0),
         ]
         // Where each medium's entry is in `descriptors` (a closed tty has none).
         var mediumSlots: [Int?] = []
@@ -459,6 +463,8 @@ public final class FailoverDaemon {
                 startOperation(keys, acquire: true, reason: reason, now: now)
             case .release(let keys, let reason):
                 startOperation(keys, acquire: false, reason: reason, now: now)
+            case .recover(let key, let index, let reason):
+                startRecovery(key, from: index, reason: reason, now: now)
             case .shutdownComplete:
                 finished = true
             }
@@ -466,7 +472,7 @@ public final class FailoverDaemon {
     }
 
     /// A group operation ended: the hooks hear of each group, then the negotiation decides.
-    private func finishOperation(_ outcome: ResourceNegotiation.Outcome, now: Int64) {
+    func finishOperation(_ outcome: ResourceNegotiation.Outcome, now: Int64) {
         if let (acquire, reason) = runningOperation {
             for key in outcome.succeeded {
                 hooks.notify(TransitionEvent(kind: acquire ? .acquired : .released, group: key, reason: reason))
@@ -525,6 +531,8 @@ public final class FailoverDaemon {
                 log.warning("\(words[0]) \(set) refused: \(refusal)")
                 return "error: \(refusal)\n"
             }
+        case "cleanup"?:
+            return cleanupRequest(words.dropFirst().first, now: now)
         case "settled"?:
             // `settled standby SET` / `settled takeover SET`: whether the command's end state is reached.
             guard words.count == 3, let set = Self.holdSet(words[2]) else { return "error: usage: settled standby|takeover SET\n" }

@@ -102,9 +102,45 @@ struct GroupRunner: Sendable {
         return outcome
     }
 
-    private func start(_ key: String, log: (String) -> Void) -> String? {
+    /// Restarts a group from its resource at `first`: that resource and the ones after it are
+    /// stopped (reverse order) and started again (Pacemaker's recovery of a failed member of a
+    /// group restarts the members after it). A stop or start that fails stops the whole group.
+    func recover(_ key: String, from first: Int, log: (String) -> Void) -> ResourceNegotiation.Outcome {
         let resources = groups[key] ?? []
-        for (index, resource) in resources.enumerated() {
+        guard resources.indices.contains(first) else { return .init(succeeded: [], failed: [key: "no resource \(first) in the group"]) }
+        log("Restarting resource group \(key) from \(resources[first].token)")
+        for resource in resources[first...].reversed() {
+            guard let problem = stop(resource, log: log) else { continue }
+            log("Group \(key) could not be restarted here; stopping the whole group")
+            for other in resources.reversed() { _ = stop(other, log: log) }
+            return .init(succeeded: [], failed: [key: problem])
+        }
+        if let problem = start(key, from: first, log: log) { return .init(succeeded: [], failed: [key: problem]) }
+        return .init(succeeded: [key])
+    }
+
+    /// Runs the monitor of resource `index` of a group (LSB and heartbeat scripts: `status`).
+    func monitor(_ key: String, index: Int, intervalMs: Int, timeoutMs: Int) -> ResourceHealth.Result {
+        guard let resources = groups[key], resources.indices.contains(index) else { return .failed("no such resource") }
+        var request = resources[index].request.with(action: .monitor, intervalMilliseconds: intervalMs)
+        request.timeoutMilliseconds = timeoutMs
+        do {
+            let result = try executor.run(request)
+            return result.code == .success ? .running : .failed(result.summary)
+        } catch {
+            return .failed("\(request.agent) monitor: cannot run: \(error)")
+        }
+    }
+
+    /// Whether the resource's class may lack a status action (heartbeat and LSB scripts).
+    func mayLackStatus(_ key: String, index: Int) -> Bool {
+        guard let resources = groups[key], resources.indices.contains(index) else { return false }
+        return [.heartbeat, .lsb].contains(resources[index].request.agent.standard)
+    }
+
+    private func start(_ key: String, from first: Int = 0, log: (String) -> Void) -> String? {
+        let resources = groups[key] ?? []
+        for (index, resource) in resources.enumerated() where index >= first {
             let (ok, summary) = run(resource, .start)
             log("Running \(resource.token): \(summary)")
             if ok { continue }

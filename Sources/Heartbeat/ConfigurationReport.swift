@@ -11,6 +11,8 @@ public enum ConfigurationReport {
         out += "auto_failback: \(cf.autoFailback.rawValue)\n"
         out += "authentication: key \(configuration.authKeys.active)\n"
         for warning in configuration.warnings { out += "warning: \(warning)\n" }
+        let hakit = configuration.hakit
+        out += "resource monitor (\(HakitCf.fileName)\(hakit == HakitCf() ? ": none, defaults" : "")): \(describe(hakit.defaults))\n"
         for group in configuration.resources.groups {
             let home = group.node == cf.localNode ? "this node" : group.node
             out += "\ngroup \(group.key) (home node \(home), haresources line \(group.line)):\n"
@@ -18,7 +20,16 @@ public enum ConfigurationReport {
                 out += "  \(number + 1). \(resource)\n"
             }
             out += "  stop order: \(group.stopOrder.map(\.token).joined(separator: ", "))\n"
+            for resource in group.resources {
+                out += "  monitor \(resource.token): \(describe(configuration.hakit.settings(for: resource.token)))\n"
+            }
         }
         return out
+    }
+
+    /// `every 10000 ms, timeout 20000 ms, migration_threshold 3, failure_timeout 300000 ms`, or `off`.
+    static func describe(_ settings: MonitorSettings) -> String {
+        guard settings.enabled else { return "off" }
+        return "every \(settings.intervalMs) ms, timeout \(settings.timeoutMs) ms, migration_threshold \(settings.migrationThreshold), failure_timeout \(settings.failureTimeoutMs) ms"
     }
 }

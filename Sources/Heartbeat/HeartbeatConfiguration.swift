@@ -12,6 +12,8 @@ public struct HeartbeatConfiguration: Sendable {
     public var resources: HaResources
     /// authkeys.
     public var authKeys: AuthKeys
+    /// heartbeat-lite's own settings (`hakit.cf`, optional; the defaults without it).
+    public var hakit = HakitCf()
     /// The directory the files came from.
     public var directory: String
 
@@ -81,8 +83,15 @@ public struct HeartbeatConfiguration: Sendable {
                 }
             }
         }
+        var hakit = HakitCf()
+        let hakitPath = "\(directory)/\(HakitCf.fileName)"
+        // Optional: absent means the defaults; present, it must be readable and valid.
+        if FileSystem.exists(hakitPath), let content = text(HakitCf.fileName) {
+            let tokens = resources.map { Set($0.groups.flatMap { $0.resources.map(\.token) }) }
+            do { hakit = try HakitCf.parse(content, path: hakitPath, tokens: tokens) } catch { errors += error.errors }
+        }
         guard errors.isEmpty, let haCf, let resources, let authKeys else { throw ConfigErrors(errors) }
-        return HeartbeatConfiguration(haCf: haCf, resources: resources, authKeys: authKeys, directory: directory)
+        return HeartbeatConfiguration(haCf: haCf, resources: resources, authKeys: authKeys, hakit: hakit, directory: directory)
     }
 }
 

@@ -35,6 +35,10 @@ public struct ResourceNegotiation: Sendable {
         case acquire([String], reason: String)
         /// Stop these groups (reverse haresources order); report with `finished`.
         case release([String], reason: String)
+        /// Restart a held group from its resource at `from` (0-based): stop that resource and those
+        /// after it (reverse order), then start them again; a start that fails stops the whole
+        /// group. Report with `finished`: succeeded means the group runs again.
+        case recover(String, from: Int, reason: String)
         /// Log a line.
         case log(Severity, String)
         /// Everything is released: the daemon may exit.
@@ -79,7 +83,7 @@ public struct ResourceNegotiation: Sendable {
 
     /// One group operation, decided and not yet finished.
     struct Operation: Hashable, Sendable {
-        enum Kind: Hashable, Sendable { case acquire, release }
+        enum Kind: Hashable, Sendable { case acquire, release, recover(from: Int) }
         enum Completion: Hashable, Sendable {
             case none
             case becomeStable
@@ -123,6 +127,14 @@ public struct ResourceNegotiation: Sendable {
     public private(set) var held: Set<String> = []
     /// Groups whose last start or stop here failed, with the reason.
     public private(set) var failed: [String: String] = [:]
+    /// Groups this node does not start again (their start failed here, or the resource-health
+    /// monitor gave up on them), with the reason: cleared by `cleanup(_:now:)`, or when the peer
+    /// dies (then every group is tried once more, since nobody else can run it). This is what ends
+    /// a ping-pong: a group failing on both nodes is tried once on each, then stays stopped.
+    public private(set) var blocked: [String: String] = [:]
+    /// Groups to offer to the peer (standby of their set) as soon as it is alive and stable and
+    /// nothing is in transition: a failed start here, or a hand-over the monitor asked for.
+    public private(set) var offers: Set<String> = []
     /// Whether the peer is alive (heard and not dead).
     public private(set) var peerAlive = false
     /// What the peer last said it holds (from its side).
@@ -147,6 +159,8 @@ public struct ResourceNegotiation: Sendable {
     /// nothing else is under way. Only a takeover arms it, so groups an administrator moved with
     /// standby stay where they were moved.
     var failbackPending = false
+    /// When the last offer of `offers` was sent.
+    var lastOfferAt: Int64?
     /// Groups held here that the peer also says it holds (a split brain), as last reported.
     public private(set) var heldByBoth: Set<String> = []
     /// heartbeat holds sets, not groups: a node that took its own set says `local` even when no
@@ -284,6 +298,14 @@ public struct ResourceNegotiation: Sendable {
         failbackPending = false
         heldByBoth = []
         var effects: [Effect] = []
+        // Nobody else can run anything now: every group is tried here once more.
+        if !blocked.isEmpty, phase != .shuttingDown, phase != .stopped {
+            let list = groupHomes.map(\.key).filter { blocked[$0] != nil }
+            effects.append(.log(.warning, "\(name) is dead: trying \(list.joined(separator: ", ")) here again, which failed here before"))
+            blocked = [:]
+        }
+        offers = []
+        lastOfferAt = nil
         switch handshake {
         case .asked?, .granted?:
             handshake = nil
@@ -330,22 +352,38 @@ public struct ResourceNegotiation: Sendable {
                 local: setsTaken.includesLocal && !operation.sets.includesLocal,
                 foreign: setsTaken.includesForeign && !operation.sets.includesForeign)
         for key in outcome.succeeded {
-            if operation.kind == .acquire { held.insert(key) } else { held.remove(key) }
+            switch operation.kind {
+            case .acquire, .recover: held.insert(key)
+            case .release: held.remove(key)
+            }
             failed[key] = nil
         }
         for (key, reason) in outcome.failed.sorted(by: { $0.key < $1.key }) {
             failed[key] = reason
-            if operation.kind == .acquire { held.remove(key) }
-            let verb = operation.kind == .acquire ? "start" : "stop"
-            effects.append(.log(.error, "group \(key) failed to \(verb): \(reason)"))
+            switch operation.kind {
+            case .release:
+                effects.append(.log(.error, "group \(key) failed to stop: \(reason)"))
+            case .acquire, .recover:
+                // The runner stopped what the group had started: it runs nowhere now. The peer is
+                // offered it (heartbeat 3: "Giving up resources due to failure of …", then
+                // hb_standby), and this node does not try it again until cleanup.
+                held.remove(key)
+                blocked[key] = reason
+                if phase != .shuttingDown && phase != .stopped { offers.insert(key) }
+                let verb = operation.kind == .acquire ? "start" : "restart"
+                effects.append(.log(.error, "group \(key) failed to \(verb): \(reason)"))
+                effects.append(
+                    .log(.warning, "group \(key) is not started here again until `heartbeat-lite cleanup \(key)`; offering it to \(peer ?? "the peer")"))
+            }
         }
-        let verb = operation.kind == .acquire ? "acquired" : "released"
+        let verb = operation.kind == .release ? "released" : operation.kind == .acquire ? "acquired" : "restarted"
         note("\(verb) \(outcome.succeeded.isEmpty ? "nothing" : outcome.succeeded.joined(separator: ", ")) (\(operation.reason))", now: now)
         effects += complete(operation, outcome: outcome, now: now)
         effects += checkSplitBrain(now: now)
         effects += dispatch()
         effects += resolveDoubleOwnership(now: now)
         effects += considerFailback(now: now)
+        effects += considerOffers(now: now)
         return effects
     }
 
@@ -379,6 +417,52 @@ public struct ResourceNegotiation: Sendable {
         var message = HeartbeatMessage(["t": "hb_takeover"])
         message.append("rsc_hold", set.rawValue)
         return .success([.log(.info, "takeover \(set): asking \(peer) to stand by"), .send(message)])
+    }
+
+    /// The resource-health monitor found a resource of a held group failed: restart the group from
+    /// that resource, once nothing else is under way.
+    public mutating func recover(_ key: String, from index: Int, reason: String, now: Int64) -> [Effect] {
+        guard held.contains(key), phase == .stable || phase == .starting else { return [] }
+        note("recovering \(key): \(reason)", now: now)
+        return enqueue(.recover(from: index), [key], reason: reason, then: .none)
+    }
+
+    /// The resource-health monitor gave up on a held group here (too many failures): it is not
+    /// restarted here again until cleanup, and it is handed to the peer (standby of its set, the
+    /// peer acquiring it once this node released it). Returns nothing when there is no stable peer
+    /// alive to take it, or when it was offered already and the peer has not taken it: the caller
+    /// then restarts it here (the offer stands, and is made again).
+    public mutating func handOver(_ key: String, reason: String, now: Int64) -> [Effect] {
+        guard held.contains(key), peerAlive, peerStable, phase == .stable, !offers.contains(key) else { return [] }
+        blocked[key] = reason
+        failed[key] = reason
+        offers.insert(key)
+        note("handing \(key) to \(peer ?? "the peer"): \(reason)", now: now)
+        return [.log(.warning, "group \(key): \(reason); handing it to \(peer ?? "the peer")")] + considerOffers(now: now)
+    }
+
+    /// `cleanup GROUP` from the administrator: forget that the group failed here. If nobody holds
+    /// it, it is started here at once (and offered to the peer again if it fails again).
+    public mutating func cleanup(_ key: String, now: Int64) -> Result<[Effect], CommandRefusal> {
+        guard groupHomes.contains(where: { $0.key == key }) else {
+            return .failure(CommandRefusal("no group \(key) in haresources (groups: \(groupHomes.map(\.key).joined(separator: ", ")))"))
+        }
+        let was = blocked[key] ?? failed[key]
+        blocked[key] = nil
+        failed[key] = nil
+        offers.remove(key)
+        note("cleanup \(key)\(was.map { " (was: \($0))" } ?? "")", now: now)
+        var effects: [Effect] = [.log(.info, "cleanup \(key): failures here forgotten")]
+        guard !held.contains(key), !peerHolds(key), phase == .stable, !inTransition else { return .success(effects) }
+        effects += enqueue(.acquire, [key], reason: "cleanup \(key): held by nobody", then: .becomeStable)
+        return .success(effects)
+    }
+
+    /// The held groups no operation is running or queued for, while nothing is in transition:
+    /// those the resource-health monitor may watch.
+    public var steadyGroups: Set<String> {
+        guard !inTransition, phase == .stable else { return [] }
+        return held
     }
 
     /// Graceful shutdown: tell the peer, release everything, then `t=shutdone`.
@@ -421,6 +505,7 @@ public struct ResourceNegotiation: Sendable {
                 effects.append(.send(HeartbeatMessage(["t": "starting"])))
             }
         }
+        if handshake == nil, running == nil, queue.isEmpty { effects += considerOffers(now: now) }
         for (key, request) in pendingIPRequests.sorted(by: { $0.key < $1.key })
         where now - request.sentAt >= Self.resendIntervalMs && running == nil {
             if request.tries >= 10 {
@@ -471,6 +556,7 @@ public struct ResourceNegotiation: Sendable {
         // heartbeat's PerformAutoFailback runs when the peer turns stable; it says so with
         // `isstable=1` and any info (none, `req_our_resources()`; heartbeat-lite says `stable`).
         if turnedStable { effects += considerFailback(now: now) }
+        effects += considerOffers(now: now)
         return effects
     }
 
@@ -529,8 +615,10 @@ public struct ResourceNegotiation: Sendable {
             guard case .granted(let granted, _)? = handshake else {
                 // We stood by: the peer now holds what we released (`set`, named from our side).
                 guard case .underWay(let asked) = standbyProgress else {
+                    dropOffers(in: set)
                     return [.log(.info, "standby complete: \(name) acquired the resources")]
                 }
+                dropOffers(in: asked)
                 standbyProgress = .completed(asked)
                 let taken = asked.mirrored
                 peerHolds = HoldSet(
@@ -604,6 +692,31 @@ public struct ResourceNegotiation: Sendable {
         return askPeerToTake(.foreign, now: now, why: "auto_failback: giving \(theirs.joined(separator: ", ")) back to \(peer ?? "peer")")
     }
 
+    /// Offers the groups in `offers` to the peer (heartbeat's `hb_standby` of the failed group's
+    /// set, 30 s after the failure there; at once here) once the peer is alive and stable and
+    /// nothing is under way. A group the peer already holds needs no offer. Unanswered (10 s),
+    /// the offer is made again on a later check.
+    private mutating func considerOffers(now: Int64) -> [Effect] {
+        offers = offers.filter { !peerHolds($0) }
+        guard !offers.isEmpty, autoFailback != .legacy, phase == .stable, peerAlive, peerStable, !inTransition else { return [] }
+        // An unanswered offer is made again, the node whose name sorts later waiting longer, so
+        // that two nodes offering at once (each refusing the other's, being in transition) do
+        // not keep colliding.
+        let gap = Self.standbyReplyTimeoutMs * (localNode < (peer ?? "") ? 1 : 2)
+        if let last = lastOfferAt, now - last < gap { return [] }
+        lastOfferAt = now
+        let local = groups(local: true)
+        let set = HoldSet(local: offers.contains { local.contains($0) }, foreign: offers.contains { !local.contains($0) })
+        let list = groupHomes.map(\.key).filter { offers.contains($0) }.joined(separator: ", ")
+        return askPeerToTake(set, now: now, why: "offering \(list) to \(peer ?? "peer") (standby \(set)): it cannot run here")
+    }
+
+    /// The peer acquired `set` (named from this side): what was offered in it is settled.
+    private mutating func dropOffers(in set: HoldSet) {
+        offers.subtract(groups(in: set))
+        lastOfferAt = nil
+    }
+
     private mutating func requestGroup(_ key: String, now: Int64) -> [Effect] {
         pendingIPRequests[key] = (now, 1)
         return [.send(Self.ipRequestMessage(key))]
@@ -673,13 +786,24 @@ public struct ResourceNegotiation: Sendable {
         let order = groupHomes.map(\.key)
         switch operation.kind {
         case .acquire:
-            operation.groups = order.filter { operation.groups.contains($0) && !held.contains($0) }
+            let wanted = order.filter { operation.groups.contains($0) && !held.contains($0) }
+            operation.groups = wanted.filter { blocked[$0] == nil }
             running = operation
-            return [.acquire(operation.groups, reason: operation.reason)]
+            let skipped = wanted.filter { blocked[$0] != nil }.map { key in
+                Effect.log(.warning, "not starting \(key) here: \(blocked[key] ?? ""); `heartbeat-lite cleanup \(key)` to try again")
+            }
+            return skipped + [.acquire(operation.groups, reason: operation.reason)]
         case .release:
             operation.groups = order.reversed().filter { operation.groups.contains($0) && held.contains($0) }
             running = operation
             return [.release(operation.groups, reason: operation.reason)]
+        case .recover(let index):
+            // Only a group still held and still steady is restarted; anything else (released
+            // meanwhile) finishes at once with nothing done.
+            operation.groups = operation.groups.filter { held.contains($0) }
+            running = operation
+            guard let key = operation.groups.first else { return [.acquire([], reason: operation.reason)] }
+            return [.recover(key, from: index, reason: operation.reason)]
         }
     }
 

@@ -17,9 +17,9 @@ let heartbeatLite = CommandLineTool(
             heartbeat 3's own UDP protocol, and moves each haresources group to the surviving node: \
             IP addresses through HAKit's IPaddr agents, other entries through resource.d and init.d \
             scripts. `run` is the daemon (systemd starts it from heartbeat-lite.service); `status`, \
-            `standby` and `takeover` talk to a running daemon through its control socket.
+            `standby`, `takeover` and `cleanup` talk to a running daemon through its control socket.
             """),
-    subcommands: [Run.self, Check.self, Status.self, Standby.self, Takeover.self, Export.self])
+    subcommands: [Run.self, Check.self, Status.self, Standby.self, Takeover.self, Cleanup.self, Export.self])
 
 /// Options shared by the commands that talk to a running daemon.
 struct ControlOptions: ParsableArguments {
@@ -209,6 +209,31 @@ struct Takeover: HandoverCommand {
     @Argument("set", help: "all, local or foreign.") var set = "all"
     @Option("wait", valueName: "seconds", help: "Seconds to wait for the takeover to finish (0: do not wait).")
     var wait = Seconds(120)
+}
+
+struct Cleanup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        name: "cleanup",
+        abstract: "Forget a group's failures on this node and try it here again (Pacemaker's crm_resource --cleanup).",
+        discussion: """
+            A group whose start failed here, or which the resource monitor handed to the peer \
+            after migration_threshold failures, is not started on this node again until this \
+            command (or until the peer dies: then every group is tried once more). cleanup \
+            forgets the group's failures and fail counts here; if no node holds the group, this \
+            node starts it at once. Run it on each node where the group failed. GROUP is the \
+            group's first haresources resource, as `status` shows it.
+            """)
+
+    @OptionGroup var control: ControlOptions
+    @Argument("group", help: "The group, as status names it.") var group = ""
+
+    func run() throws {
+        guard !group.isEmpty else {
+            writeStandardError("heartbeat-lite: cleanup needs GROUP (see `heartbeat-lite status`)\n")
+            throw ExitCode.usageError
+        }
+        writeStandardOutput(try control.request("cleanup \(group)"))
+    }
 }
 
 struct Check: ParsableCommand {

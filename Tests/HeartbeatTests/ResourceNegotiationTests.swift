@@ -18,6 +18,8 @@ struct TwoNodes {
     var inbox: [(to: String, message: HeartbeatMessage)] = []
     var running: [String: (acquire: Bool, groups: [String])] = [:]
     var failing: Set<String> = []
+    /// Groups whose start fails on one node only.
+    var failingOn: [String: Set<String>] = [:]
     var linked = true
     var now: Int64 = 0
     var sent: [String: [HeartbeatMessage]] = [:]
@@ -61,6 +63,9 @@ struct TwoNodes {
             case .release(let groups, _):
                 running[name] = (false, groups)
                 operations += groups.map { "\(name) -\($0)" }
+            case .recover(let group, _, _):
+                running[name] = (true, [group])
+                operations.append("\(name) ~\(group)")
             case .log(_, let text):
                 logs[name, default: []].append(text)
             case .shutdownComplete:
@@ -78,7 +83,7 @@ struct TwoNodes {
                 if nodes[to] != nil { step(to) { $0.receive(message, now: $1) } }
             } else if let name = running.keys.sorted().first, let operation = running[name] {
                 running[name] = nil
-                let failed = operation.acquire ? operation.groups.filter { failing.contains($0) } : []
+                let failed = operation.acquire ? operation.groups.filter { failing.contains($0) || failingOn[name, default: []].contains($0) } : []
                 let outcome = ResourceNegotiation.Outcome(
                     succeeded: operation.groups.filter { !failed.contains($0) },
                     failed: Dictionary(uniqueKeysWithValues: failed.map { ($0, "start failed") }))
@@ -440,5 +445,146 @@ struct TwoNodes {
         #expect(HoldSet.all.mirrored == .all)
         #expect(HoldSet.none.mirrored == .none)
         #expect(HoldSet(local: true, foreign: false) == .local)
+    }
+}
+
+/// Issue 10, item 4: a group whose start fails is rolled back and offered to the peer; a group
+/// failing on both is tried once on each and stays stopped, with no ping-pong.
+@Suite struct FailedStartHandOverTests {
+    @Test func aGroupFailingOnItsHomeNodeGoesToThePeer() {
+        var pair = TwoNodes()
+        pair.failingOn["node1"] = [TwoNodes.home1]
+        pair.startTogether()
+        #expect(pair.held("node1").isEmpty)
+        #expect(pair.held("node2") == [TwoNodes.home1, TwoNodes.home2])
+        #expect(pair.nodes["node1"]!.blocked[TwoNodes.home1] == "start failed")
+        #expect(pair.nodes["node1"]!.failed[TwoNodes.home1] == "start failed")
+        #expect(pair.nodes["node2"]!.failed.isEmpty)
+        #expect(pair.sent["node1"]!.contains { $0.type == "ask_resources" && $0["info"] == "me" && $0["rsc_hold"] == "local" })
+        #expect(pair.nodes["node1"]!.offers.isEmpty, "the offer is settled once node2 acquired it")
+    }
+
+    @Test func aGroupFailingOnBothNodesStaysStoppedAndIsNotRetried() {
+        var pair = TwoNodes()
+        pair.failing = [TwoNodes.home1]
+        pair.startTogether()
+        for _ in 0..<60 {
+            pair.now += 1000
+            pair.step("node1") { $0.tick(now: $1) }
+            pair.step("node2") { $0.tick(now: $1) }
+            pair.settle()
+        }
+        #expect(pair.held("node1").isEmpty)
+        #expect(pair.held("node2") == [TwoNodes.home2])
+        #expect(pair.operations.filter { $0.hasSuffix("+\(TwoNodes.home1)") } == ["node1 +\(TwoNodes.home1)", "node2 +\(TwoNodes.home1)"])
+        for name in ["node1", "node2"] {
+            #expect(pair.nodes[name]!.failed[TwoNodes.home1] == "start failed", "\(name) says why")
+            #expect(pair.nodes[name]!.blocked[TwoNodes.home1] != nil)
+            #expect(!pair.nodes[name]!.inTransition)
+        }
+        #expect(pair.logs["node2"]!.contains { $0.hasPrefix("not starting \(TwoNodes.home1) here") } == false)
+
+        // The administrator fixes node1 and runs cleanup there: node1 starts it.
+        pair.failing = []
+        pair.step("node1") { n, now in (try? n.cleanup(TwoNodes.home1, now: now).get()) ?? [] }
+        pair.settle()
+        #expect(pair.held("node1") == [TwoNodes.home1])
+        #expect(pair.nodes["node1"]!.failed.isEmpty && pair.nodes["node1"]!.blocked.isEmpty)
+        #expect(pair.sent["node1"]!.last?.type == "resource", "node1 tells node2 it holds the group")
+        #expect(pair.nodes["node2"]!.peerHolds(TwoNodes.home1))
+    }
+
+    @Test func aStandbyWhoseTakeoverFailsOnThePeerComesBack() {
+        var pair = TwoNodes()
+        pair.startTogether()
+        pair.failingOn["node2"] = [TwoNodes.home1]
+        pair.step("node1") { n, now in (try? n.standby(.local, now: now).get()) ?? [] }
+        pair.settle()
+        #expect(pair.held("node1") == [TwoNodes.home1], "node2 could not start it: it is back on node1")
+        #expect(pair.held("node2") == [TwoNodes.home2])
+        #expect(pair.nodes["node2"]!.blocked[TwoNodes.home1] != nil)
+        #expect(pair.operations.suffix(3) == ["node1 -\(TwoNodes.home1)", "node2 +\(TwoNodes.home1)", "node1 +\(TwoNodes.home1)"])
+    }
+
+    @Test func aFailedTakeoverWithThePeerDeadWaitsForThePeer() {
+        var pair = TwoNodes()
+        pair.startTogether()
+        pair.failingOn["node2"] = [TwoNodes.home1]
+        pair.killNode1()
+        #expect(pair.held("node2") == [TwoNodes.home2])
+        #expect(pair.nodes["node2"]!.offers == [TwoNodes.home1])
+        // node1 comes back and takes its own group, which nobody holds.
+        pair.restartNode1()
+        #expect(pair.held("node1") == [TwoNodes.home1])
+        #expect(pair.nodes["node2"]!.offers.isEmpty, "no offer once node1 holds it")
+    }
+
+    @Test func thePeersDeathClearsTheBlocksSoTheSurvivorTriesEverything() {
+        var pair = TwoNodes()
+        pair.failing = [TwoNodes.home1]
+        pair.startTogether()
+        pair.failing = []
+        pair.killNode1()
+        #expect(pair.held("node2") == [TwoNodes.home1, TwoNodes.home2])
+        #expect(pair.nodes["node2"]!.blocked.isEmpty)
+    }
+
+    @Test func aHandOverReleasesHereAndThePeerAcquires() {
+        var pair = TwoNodes()
+        pair.startTogether()
+        pair.step("node1") { $0.handOver(TwoNodes.home1, reason: "monitor failed 3 times", now: $1) }
+        pair.settle()
+        #expect(pair.held("node1").isEmpty)
+        #expect(pair.held("node2") == [TwoNodes.home1, TwoNodes.home2])
+        #expect(pair.nodes["node1"]!.blocked[TwoNodes.home1] == "monitor failed 3 times")
+        // Alone, there is nobody to hand to: nothing happens, the caller restarts it instead.
+        var alone = ResourceNegotiation(localNode: "node1", nodes: ["node1", "node2"], autoFailback: .on, groups: TwoNodes.groups)
+        _ = alone.peerDied(now: 0, reason: "initdead")
+        _ = alone.communicationUp(now: 1)
+        _ = alone.finished(.init(succeeded: [TwoNodes.home1, TwoNodes.home2]), now: 2)
+        #expect(alone.handOver(TwoNodes.home1, reason: "x", now: 3).isEmpty)
+        #expect(alone.blocked.isEmpty)
+    }
+
+    @Test func aRecoveryRestartsInPlaceAndAFailedOneHandsOver() {
+        var pair = TwoNodes()
+        pair.startTogether()
+        pair.step("node1") { $0.recover(TwoNodes.home1, from: 0, reason: "monitor failed", now: $1) }
+        #expect(pair.nodes["node1"]!.steadyGroups.isEmpty, "not steady while restarting")
+        pair.settle()
+        #expect(pair.held("node1") == [TwoNodes.home1])
+        #expect(pair.operations.last == "node1 ~\(TwoNodes.home1)")
+        #expect(pair.nodes["node1"]!.steadyGroups == [TwoNodes.home1])
+        pair.failingOn["node1"] = [TwoNodes.home1]
+        pair.step("node1") { $0.recover(TwoNodes.home1, from: 0, reason: "monitor failed", now: $1) }
+        pair.settle()
+        #expect(pair.held("node1").isEmpty)
+        #expect(pair.held("node2") == [TwoNodes.home1, TwoNodes.home2])
+    }
+
+    @Test func anUnansweredOfferYieldsToALocalRestart() {
+        var pair = TwoNodes()
+        pair.startTogether()
+        pair.linked = false  // node2 never hears the offer
+        pair.step("node1") { $0.handOver(TwoNodes.home1, reason: "monitor failed 3 times", now: $1) }
+        pair.settle()
+        #expect(pair.nodes["node1"]!.inTransition, "waiting for node2's answer")
+        pair.now += ResourceNegotiation.standbyReplyTimeoutMs + 1
+        pair.step("node1") { $0.tick(now: $1) }
+        // The offer stands, but a second hand-over finds it unanswered: the caller restarts here.
+        #expect(pair.nodes["node1"]!.offers == [TwoNodes.home1])
+        #expect(pair.nodes["node1"]!.handOver(TwoNodes.home1, reason: "again", now: pair.now).isEmpty)
+        #expect(pair.held("node1") == [TwoNodes.home1])
+    }
+
+    @Test func cleanupOfAnUnknownGroupIsRefused() {
+        var pair = TwoNodes()
+        pair.startTogether()
+        var node1 = pair.nodes["node1"]!
+        guard case .failure(let refusal) = node1.cleanup("nope", now: 5) else {
+            Issue.record("cleanup of an unknown group accepted")
+            return
+        }
+        #expect(refusal.description.contains("no group nope"))
     }
 }

@@ -31,11 +31,14 @@ final class FailoverLab {
 
     /// Builds the lab, runs `body`, then kills every process inside the lab's namespaces (all
     /// started by the test), deletes the namespaces and the lab's directory.
-    static func with(_ tag: String, keepalive: String = "100ms", deadtime: String = "500ms", _ body: (FailoverLab) throws -> Void) throws {
-        try TestNamespace.with(prefix: "hakit-fo", "\(tag)-sw") { switchBox in
-            try TestNamespace.with(prefix: "hakit-fo", "\(tag)-n1") { node1 in
-                try TestNamespace.with(prefix: "hakit-fo", "\(tag)-n2") { node2 in
-                    try TestNamespace.with(prefix: "hakit-fo", "\(tag)-cl") { client in
+    static func with(
+        _ tag: String, keepalive: String = "100ms", deadtime: String = "500ms", prefix: String = "hakit-fo",
+        _ body: (FailoverLab) throws -> Void
+    ) throws {
+        try TestNamespace.with(prefix: prefix, "\(tag)-sw") { switchBox in
+            try TestNamespace.with(prefix: prefix, "\(tag)-n1") { node1 in
+                try TestNamespace.with(prefix: prefix, "\(tag)-n2") { node2 in
+                    try TestNamespace.with(prefix: prefix, "\(tag)-cl") { client in
                         let directory = try TestSupport.temporaryDirectory("failover-\(tag)", mode: 0o755)
                         let lab = FailoverLab(switchBox: switchBox, node1: node1, node2: node2, client: client, directory: directory)
                         defer {
@@ -157,6 +160,19 @@ final class FailoverLab {
     /// Sets both links of a node up or down.
     func setLinks(_ node: String, up: Bool) throws {
         for link in ["eth0", "hb0"] { try nodes[node]!.ip("link", "set", link, up ? "up" : "down") }
+    }
+
+    /// The haresources token of a node's apache (its configuration file differs per node).
+    func apacheToken(_ node: String) -> String { "apache::\(directory)/\(node)/apache2.conf" }
+
+    /// The pid in a node's apache pid file, if any.
+    func apachePid(_ node: String) -> Int32? {
+        ((try? FileSystem.read("\(directory)/\(node)/run/httpd.pid")) ?? nil).flatMap { Int32($0.filter(\.isNumber)) }
+    }
+
+    /// Writes hakit.cf into a node's configuration directory.
+    func writeHakitCf(_ node: String, _ text: String) throws {
+        try FileSystem.writeAtomically("\(directory)/\(node)/ha.d/hakit.cf", contents: text)
     }
 
     /// The daemon's control socket directory.

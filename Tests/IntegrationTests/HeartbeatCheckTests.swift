@@ -61,6 +61,29 @@ import Testing
         }
     }
 
+    /// hakit.cf (issue 10): optional; when present, checked with file:line errors next to the
+    /// other files' and shown per resource; ha.cf and haresources stay as heartbeat has them.
+    @Test func hakitCfIsOptionalCheckedAndShown() throws {
+        try withConfiguration { directory in
+            let result = try check(directory)
+            #expect(result.status == 0, "\(result.errorOutput)")
+            #expect(result.output.contains("resource monitor (hakit.cf: none, defaults): every 10000 ms, timeout 20000 ms, migration_threshold 3, failure_timeout 300000 ms\n"))
+            try FileSystem.writeAtomically(
+                "\(directory)/hakit.cf", contents: "monitor_interval 2\nresource httpd monitor off\nresource 203.0.113.5 migration_threshold 1\n")
+            let valid = try check(directory)
+            #expect(valid.status == 0, "\(valid.errorOutput)")
+            #expect(valid.output.contains("resource monitor (hakit.cf): every 2000 ms, timeout 20000 ms"))
+            #expect(valid.output.contains("  monitor httpd: off\n"))
+            #expect(valid.output.contains("  monitor 203.0.113.5: every 2000 ms, timeout 20000 ms, migration_threshold 1, failure_timeout 300000 ms\n"))
+            try FileSystem.writeAtomically(
+                "\(directory)/hakit.cf", contents: "# hakit\nmonitor_interval soon\nresource apache monitor off\n")
+            let wrong = try check(directory)
+            #expect(wrong.status == 1)
+            #expect(wrong.errorOutput.contains("\(directory)/hakit.cf:2: monitor_interval soon: not a time"), "\(wrong.errorOutput)")
+            #expect(wrong.errorOutput.contains("\(directory)/hakit.cf:3: no resource apache in haresources (resources: 203.0.113.5, httpd)"), "\(wrong.errorOutput)")
+        }
+    }
+
     /// A script that fails the group at takeover is found now: missing from resource.d and
     /// init.d, not executable, or not a file; the same directories as `run` (--resource-dir,
     /// --init-dir), and init.d is the fallback.

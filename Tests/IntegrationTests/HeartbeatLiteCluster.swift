@@ -19,11 +19,29 @@ struct HeartbeatStatus: Decodable {
         var generation: UInt64
         var links: [Link]
     }
+    struct Monitor: Decodable {
+        var resource: String
+        var lastResult: String?
+        var failCount: Int
+        var monitored: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case resource, monitored
+            case lastResult = "last_result"
+            case failCount = "fail_count"
+        }
+    }
     struct Group: Decodable {
         var key: String
         var home: String
         var owner: String
         var failure: String?
+        /// Why this node does not start the group again until cleanup.
+        var blocked: String?
+        var monitors: [Monitor]?
+
+        /// The monitor of the resource written `token` in haresources.
+        func monitor(_ token: String) -> Monitor? { monitors?.first { $0.resource == token } }
     }
     var node: String
     var status: String

@@ -49,7 +49,7 @@ import Testing
         #expect(result.errorOutput.isEmpty)
         #expect(result.output.hasPrefix("OVERVIEW: Two-node failover from heartbeat's own /etc/ha.d configuration.\n"))
         #expect(result.output.contains("USAGE: heartbeat-lite <subcommand>\n"))
-        for command in ["run", "check", "status", "standby", "takeover", "export"] {
+        for command in ["run", "check", "status", "standby", "takeover", "cleanup", "export"] {
             #expect(result.output.contains("\n  \(command) "), "\(command) missing from\n\(result.output)")
         }
     }
@@ -173,7 +173,7 @@ import Testing
     }
 
     @Test func unknownSubcommandIsNamed() throws {
-        let message = "Unknown subcommand 'frob' (one of run, check, status, standby, takeover, export)"
+        let message = "Unknown subcommand 'frob' (one of run, check, status, standby, takeover, cleanup, export)"
         expectUsageError(try heartbeatLite("frob"), message)
         expectUsageError(try heartbeatLite("help", "frob"), message)
         #expect(try heartbeatLite("frob").errorOutput.contains("Usage: heartbeat-lite <subcommand>\n"))

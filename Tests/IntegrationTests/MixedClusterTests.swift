@@ -261,3 +261,61 @@ import Testing
         }
     }
 }
+
+/// Issue 10, item 4 next to a real heartbeat 3.0.6 (node2): a group whose start fails on one node
+/// ends on the other. heartbeat-lite offers it at once (`ask_resources info=me`, the message
+/// hb_standby sends); heartbeat gives it up and runs hb_standby 30 s later.
+///
+/// heartbeat 3.0.6 names the set it hands over from the failed resource (`StandbyGroupType "$j"`
+/// matches it against whole haresources lines of its own groups), so it offers `foreign` for any
+/// group of more than one resource: right for the peer's group it failed to take over (the case
+/// here), wrong for its own group, which then stays down on it.
+@Suite struct MixedFailedStartTests {
+    static let haresources = "node1 \(MixedCluster.group) svc\n"
+
+    /// svc keeping its state in `state`; its start fails with `fails`.
+    static func script(state: String, fails: Bool) -> String {
+        HeartbeatLiteTests.script(start: fails ? "echo 'svc: cannot start on this node' >&2; exit 1" : "touch \"$state\"", state: state)
+    }
+
+    /// heartbeat-lite (node1, the home) cannot start svc: it offers the group to the real node2,
+    /// which takes it.
+    @Test func aStartFailingOnHeartbeatLiteEndsOnTheRealNode() throws {
+        try MixedCluster.with(
+            "fso", real: .node2, prefix: "hkh", apache: false, haresources: Self.haresources,
+            scripts: [
+                "node1": ["svc": Self.script(state: "$HA_RSCTMP/svc.state", fails: true)],
+                "node2": ["svc": Self.script(state: "/run/svc.state", fails: false)],
+            ]
+        ) { cluster in
+            try cluster.startTogether()
+            try cluster.requirePlaced(on: "node2", "svc failed on node1")
+            try cluster.requireStays(on: "node2", "after the hand-over", milliseconds: 2000)
+            #expect(FileSystem.exists("\(cluster.real.directory)/run/svc.state"), "the real node runs svc")
+            let status = try cluster.ours.status()
+            #expect(status.groups.first?.failure?.contains("svc") == true)
+            #expect(status.groups.first?.blocked != nil)
+            #expect(cluster.ours.log.contains("offering \(MixedCluster.group) to node2"), "\(cluster.diagnostics())")
+        }
+    }
+
+    /// heartbeat-lite (node1) stands by; the real node2 cannot start svc, gives the group up and
+    /// 30 s later stands by for it: heartbeat-lite takes it back.
+    @Test func aTakeoverFailingOnTheRealNodeComesBackToHeartbeatLite() throws {
+        try MixedCluster.with(
+            "fsr", real: .node2, prefix: "hkh", apache: false, haresources: Self.haresources,
+            scripts: [
+                "node1": ["svc": Self.script(state: "$HA_RSCTMP/svc.state", fails: false)],
+                "node2": ["svc": Self.script(state: "/run/svc.state", fails: true)],
+            ]
+        ) { cluster in
+            try cluster.startTogether()
+            try cluster.requirePlaced(on: "node1", "start-up")
+            let standby = try cluster.ours.control("standby", "all", "--wait", "0")
+            #expect(standby.status == 0, "\(standby.errorOutput)")
+            try cluster.requirePlaced(on: "node1", "back after node2's failed takeover", timeoutMilliseconds: 60_000)
+            #expect(cluster.real.log.contains("Giving up resources due to failure of svc"), "\(cluster.diagnostics())")
+            #expect(FileSystem.exists("\(cluster.ours.directory)/rsctmp/svc.state"), "heartbeat-lite runs svc again")
+        }
+    }
+}

@@ -161,6 +161,8 @@ struct MixedCluster {
     let real: RealHeartbeatNode
     /// Whether apache is in the group.
     let apache: Bool
+    /// The group's key (its first haresources resource).
+    var key = MixedCluster.group
 
     static let address = "203.0.113.10"
     static let group = "203.0.113.10/24/hb0"
@@ -188,6 +190,7 @@ struct MixedCluster {
         _ tag: String, real realName: RealSide, autoFailback: String = "on", keys: (String, String) = ("mixed-secret", "mixed-secret"),
         method: String = "sha1",
         prefix: String = "hk-mx", serial: (ours: String, real: String)? = nil, apache: Bool = true,
+        haresources: String? = nil, scripts: [String: [String: String]] = [:],
         _ body: (MixedCluster) throws -> Void
     ) throws {
         let root = try TestSupport.temporaryDirectory("mx-\(tag)", mode: 0o755)
@@ -221,7 +224,7 @@ struct MixedCluster {
                 for sub in ["ha.d", "resource.d", "init.d", "state", "run", "rsctmp"] {
                     try FileSystem.makeDirectories("\(ours.directory)/\(sub)")
                 }
-                var haresources = "node1 \(group)\n"
+                var haresources = haresources ?? "node1 \(group)\n"
                 if apache {
                     let shared = "\(root)/www"
                     for (node, home) in [(ours.name, shared), (real.name, "\(real.directory)/www")] {
@@ -243,7 +246,13 @@ struct MixedCluster {
                         logfile: "/var/log/ha-log", peerAddress: address(of: ours.name), autoFailback: autoFailback,
                         serialDevice: serial?.real),
                     haresources: haresources, authkeys: "auth 1\n1 \(method) \(keys.1)\n")
-                try body(MixedCluster(ours: ours, real: real, apache: apache))
+                // resource.d scripts by node name (the real node's in its copy of /etc/ha.d).
+                for (name, text) in scripts[ours.name] ?? [:] { try TestSupport.writeScript("\(ours.resourceDirectory)/\(name)", text) }
+                for (name, text) in scripts[real.name] ?? [:] {
+                    try TestSupport.writeScript("\(real.configDirectory)/resource.d/\(name)", text)
+                }
+                let key = haresources.split(whereSeparator: \.isWhitespace).dropFirst().first.map(String.init) ?? group
+                try body(MixedCluster(ours: ours, real: real, apache: apache, key: key))
             }
         }
     }
@@ -276,7 +285,7 @@ struct MixedCluster {
         if ours.isRunning {
             let status = try ours.status()
             guard status.settled else { return "heartbeat-lite is not settled" }
-            guard status.owner(of: Self.group) == owner else { return "heartbeat-lite names \(status.owner(of: Self.group) ?? "nobody") as the owner" }
+            guard status.owner(of: key) == owner else { return "heartbeat-lite names \(status.owner(of: key) ?? "nobody") as the owner" }
             let expected = real.isRunning ? "active" : "dead"
             guard status.peer(real.name)?.status == expected else {
                 return "heartbeat-lite sees \(real.name) \(status.peer(real.name)?.status ?? "nowhere"), not \(expected)"
