@@ -23,6 +23,8 @@ struct DaemonStatus {
     var groups: [Group]
     var transitions: [(agoMs: Int64, text: String)]
     var counters: [(String, Int)]
+    /// Ping nodes, ipfail and the link watch, as text lines and JSON members.
+    var network: (text: String, json: [(String, String)])
 
     /// A snapshot at `nowUs` (µs on the monotonic clock, the membership's time).
     init(daemon: FailoverDaemon, nowUs: Int64) {
@@ -56,6 +58,7 @@ struct DaemonStatus {
             return Group(key: group.key, home: group.node, owner: owner, resources: group.resources.map(\.token), failure: negotiation.failed[group.key])
         }
         transitions = negotiation.transitions.reversed().map { (now - $0.at, $0.text) }
+        network = (daemon.watch.statusText(now: now), daemon.watch.statusJSON(now: now))
         // `missing`: packets of the peers not received yet, being asked for again (a gauge);
         // `recovered`: missing packets that came after all; `serial_*`: what the tty framing dropped.
         counters = daemon.counters.fields + [
@@ -82,6 +85,7 @@ struct DaemonStatus {
             if let failure = group.failure { out += ", FAILED: \(failure)" }
             out += "\n  resources: \(group.resources.joined(separator: " "))\n"
         }
+        out += network.text
         if !transitions.isEmpty {
             out += "last transitions:\n"
             for transition in transitions.prefix(10) { out += "  \(transition.agoMs) ms ago: \(transition.text)\n" }
@@ -129,6 +133,6 @@ struct DaemonStatus {
                 JSONWriter.object([("ms_ago", String(transition.agoMs)), ("text", JSONWriter.string(transition.text))])
             })),
             ("packets", JSONWriter.object(counters.map { ($0.0, String($0.1)) })),
-        ])
+        ] + network.json)
     }
 }
