@@ -129,7 +129,7 @@ final class NetworkWatch {
             actions += pingChanged(changes, now: now, negotiation: negotiation)
         }
         if var rule = ipfail {
-            actions += carryOut(rule.tick(now: now, count: reachable, stable: Self.stable(negotiation)))
+            actions += carryOut(rule.tick(now: now, count: reachable, stable: Self.stable(negotiation), holds: negotiation.holds))
             ipfail = rule
         }
         if monitor != nil { actions += evaluateLinks(negotiation: negotiation) }
@@ -139,7 +139,7 @@ final class NetworkWatch {
     /// An ipfail message from the peer (`IpfailRule.messageTypes`).
     func receive(_ message: HeartbeatMessage, now: Int64, negotiation: ResourceNegotiation) -> [Action] {
         guard var rule = ipfail, tracker != nil else { return [] }
-        let actions = carryOut(rule.receive(message, count: reachable, stable: Self.stable(negotiation), now: now))
+        let actions = carryOut(rule.receive(message, count: reachable, stable: Self.stable(negotiation), holds: negotiation.holds, now: now))
         ipfail = rule
         return actions
     }

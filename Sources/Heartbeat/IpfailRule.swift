@@ -62,9 +62,11 @@ public struct IpfailRule: Sendable {
         return [.log(.info, "ipfail: asking \(peer) for its ping node count (\(count) reachable here)"), .send(message)]
     }
 
-    /// An ipfail message from the peer; `count` is this node's reachable ping nodes now and
-    /// `stable` whether its resources are settled (heartbeat's `is_stable`).
-    public mutating func receive(_ message: HeartbeatMessage, count: Int, stable: Bool, now: Int64) -> [Effect] {
+    /// An ipfail message from the peer; `count` is this node's reachable ping nodes now,
+    /// `stable` whether its resources are settled (heartbeat's `is_stable`) and `holds` what it
+    /// holds (ipfail gives foreign resources back even when it holds none; a handshake for
+    /// nothing is skipped here).
+    public mutating func receive(_ message: HeartbeatMessage, count: Int, stable: Bool, holds: HoldSet = .all, now: Int64) -> [Effect] {
         switch message.type {
         case "num_ping_nodes"?:
             // ipfail reads the count with atoi: anything unreadable counts as 0.
@@ -85,7 +87,7 @@ public struct IpfailRule: Sendable {
             ]
             if pending != nil {
                 effects += abort(now: now, why: "counts balanced again")
-            } else if autoFailback && stable {
+            } else if autoFailback && stable && holds.includesForeign {
                 effects += schedule(.foreign, now: now, reason: "counts balanced (\(count)) with auto_failback on: giving \(peer)'s groups back")
             }
             return effects
@@ -100,7 +102,7 @@ public struct IpfailRule: Sendable {
 
     /// Time passes: a give-up that is due is carried out when resources are stable; otherwise
     /// ipfail waits for stability, then compares counts again.
-    public mutating func tick(now: Int64, count: Int, stable: Bool) -> [Effect] {
+    public mutating func tick(now: Int64, count: Int, stable: Bool, holds: HoldSet = .all) -> [Effect] {
         if waitingForStability, stable {
             waitingForStability = false
             return ask(count: count)
@@ -110,6 +112,10 @@ public struct IpfailRule: Sendable {
         guard stable else {
             waitingForStability = true
             return [.log(.info, "ipfail: give-up of \(due.set) due but resources are in transition; comparing again once they settle")]
+        }
+        guard (due.set.includesLocal && holds.includesLocal) || (due.set.includesForeign && holds.includesForeign) else {
+            decide("nothing of \(due.set) held here to give up: \(due.reason)", now: now)
+            return [.log(.info, "ipfail: give-up of \(due.set) due, but this node holds none of it")]
         }
         decide("gave up \(due.set): \(due.reason)", now: now)
         return [.giveUp(due.set, reason: "ipfail: \(due.reason)")]

@@ -1,0 +1,103 @@
+import HAKitSystem
+import HAKitTestSupport
+import Testing
+
+/// Failures the peer's silence does not show, on a cluster whose service network is a router's
+/// bridge (`HeartbeatCluster.with(router:)`): node1's service link unplugged while the heartbeat
+/// link stays up (the link watch), and the router unreachable from node1 only (ping nodes with
+/// ipfail's rule). The group must end on node2 only, say why on node1, and come back with
+/// auto_failback on once node1 reaches the router again.
+@Suite(.serialized) struct PingNodeTests {
+    static let group = "203.0.113.10/24/svc0"
+    static let address = "203.0.113.10"
+    static let timing = "keepalive 100ms\ndeadtime 1\nwarntime 700ms\ninitdead 5"
+
+    func require(_ cluster: HeartbeatCluster, on node: String, _ step: String, timeoutMilliseconds: Int = 20_000) throws -> Int64 {
+        let took = cluster.waitUntil(timeoutMilliseconds: timeoutMilliseconds) {
+            try cluster.placed(Self.group, address: Self.address, on: node)
+        }
+        return try #require(took, "\(step): \(Self.address) expected on \(node) only\n\(cluster.diagnostics())")
+    }
+
+    @Test func serviceLinkLossHandsTheGroupToThePeer() throws {
+        try HeartbeatCluster.with("lw", haresources: "node1 \(Self.group)\n", router: true, prefix: "hkp") { cluster in
+            let router = try #require(cluster.router)
+            try cluster.start()
+            _ = try require(cluster, on: "node1", "start-up")
+
+            // node1's cable out of the switch: its svc0 loses carrier; hb0 stays up.
+            let cutAt = MonotonicClock.milliseconds()
+            try router.ip("link", "set", "dev", "sw1", "down")
+            _ = try require(cluster, on: "node2", "after node1's service link lost carrier", timeoutMilliseconds: 10_000)
+            print("link watch: \(Self.address) on node2 only, both settled, \(MonotonicClock.milliseconds() - cutAt) ms after node1's svc0 lost carrier (keepalive 100 ms)")
+            // The handover starts within one keepalive of the kernel's notification.
+            let log = cluster.node1.log
+            let event = try #require(SplitBrainTests.stamp(of: "link watch: svc0 is no carrier", in: log, after: 0))
+            let handover = try #require(SplitBrainTests.stamp(of: "standby local requested", in: log, after: 0))
+            #expect(handover - event <= 100, "handover asked \(handover - event) ms after the carrier loss was seen")
+            let status = try cluster.node1.status()
+            #expect(status.peer("node2")?.status == "active", "the heartbeat link stayed up")
+            let why = try #require(status.lastHandover, "node1's status says why\n\(cluster.diagnostics())")
+            #expect(why.contains("svc0") && why.contains("no carrier"), "\(why)")
+            #expect(try cluster.node1.control("status").output.contains("link watch"), "status text names the link watch")
+            #expect(cluster.node1.log.contains("link watch: svc0 is no carrier"))
+
+            // The cable back: with no ping nodes heartbeat's rules apply, and they move nothing.
+            try router.ip("link", "set", "dev", "sw1", "up")
+            MonotonicClock.sleep(milliseconds: 1500)
+            _ = try require(cluster, on: "node2", "after the carrier came back", timeoutMilliseconds: 0)
+        }
+    }
+
+    @Test func serviceLinkLossWithNoPeerKeepsServing() throws {
+        try HeartbeatCluster.with(
+            "lwalone", timing: "keepalive 100ms\ndeadtime 1\nwarntime 700ms\ninitdead 2", haresources: "node1 \(Self.group)\n",
+            router: true, prefix: "hkp"
+        ) { cluster in
+            let router = try #require(cluster.router)
+            try cluster.node1.start()
+            let held = cluster.waitUntil { try cluster.node1.hasAddress(Self.address) && cluster.node1.status().settled }
+            try #require(held != nil, "node1 alone takes its group\n\(cluster.diagnostics())")
+            try router.ip("link", "set", "dev", "sw1", "down")
+            let logged = cluster.waitUntil(timeoutMilliseconds: 5000) {
+                cluster.node1.log.contains("but no peer is alive to take it: keeping it here")
+            }
+            #expect(logged != nil, "node1 says it keeps serving\n\(cluster.diagnostics())")
+            MonotonicClock.sleep(milliseconds: 500)
+            #expect(try cluster.node1.hasAddress(Self.address), "the address stays")
+            #expect(try cluster.node1.status().owner(of: Self.group) == "node1")
+        }
+    }
+
+    @Test func unreachableRouterMovesTheGroupsAndTheyComeBack() throws {
+        let extra = "ping \(HeartbeatCluster.routerAddress)\ndeadping 1\nrespawn hacluster /usr/lib/heartbeat/ipfail"
+        try HeartbeatCluster.with("ipf", extra: extra, haresources: "node1 \(Self.group)\n", router: true, prefix: "hkp") { cluster in
+            try cluster.start()
+            _ = try require(cluster, on: "node1", "start-up")
+            let reaching = cluster.waitUntil {
+                try cluster.nodes.allSatisfy { node in
+                    let status = try node.status()
+                    return status.pingNodes?.map(\.status) == ["ping"] && status.ipfail?.reachable == 1
+                }
+            }
+            try #require(reaching != nil, "both nodes reach the router\n\(cluster.diagnostics())")
+
+            // The router unreachable from node1 only; the service link stays up.
+            try cluster.node1.namespace.ip("route", "add", "prohibit", "\(HeartbeatCluster.routerAddress)/32")
+            let cutAt = MonotonicClock.milliseconds()
+            _ = try require(cluster, on: "node2", "after node1 lost the router")
+            print("ipfail: \(Self.address) on node2 only \(MonotonicClock.milliseconds() - cutAt) ms after node1 lost its ping node (deadping 1 s)")
+            let status = try cluster.node1.status()
+            #expect(status.pingNodes?.map(\.status) == ["dead"])
+            #expect(status.ipfail?.peerCount == 1)
+            let why = try #require(status.lastHandover, "node1's status says why\n\(cluster.diagnostics())")
+            #expect(why.contains("ipfail"), "\(why)")
+            #expect(try cluster.node2.status().ipfail?.peerCount == 0)
+
+            // Reachable again, auto_failback on: the group comes back to node1.
+            try cluster.node1.namespace.ip("route", "del", "prohibit", "\(HeartbeatCluster.routerAddress)/32")
+            _ = try require(cluster, on: "node1", "after node1 reached the router again")
+            #expect(cluster.node2.log.contains("ping node count is balanced"))
+        }
+    }
+}
