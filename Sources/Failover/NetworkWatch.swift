@@ -36,6 +36,8 @@ final class NetworkWatch {
     private(set) var counters = Counters()
     /// The last send error per address, logged once until the address works again.
     private var sendFailures: [UInt32: Int32] = [:]
+    /// The interfaces (or ttys) of the heartbeat media.
+    private let mediumInterfaces: [String]
     private var socket: PingSocket?
     private var monitor: NetlinkMonitor?
     /// The last handover asked for, when (ms) and why, for `status`.
@@ -54,6 +56,7 @@ final class NetworkWatch {
             ipfail = IpfailRule(peer: peer, keepaliveMs: cf.keepaliveMs, autoFailback: cf.autoFailback == .on)
         }
         linkWatch = LinkWatch(groups: configuration.resources.groups)
+        mediumInterfaces = cf.media.map(\.interface)
     }
 
     /// Opens the ICMP socket (with ping nodes) and the netlink subscription (with addresses to
@@ -226,7 +229,7 @@ final class NetworkWatch {
         let peerWorseOff = tracker != nil && (ipfail?.peerCount.map { $0 < reachable } ?? false)
         let situation = LinkWatch.Situation(
             held: negotiation.held, local: Set(negotiation.groups(local: true)), peerAlive: negotiation.peerAlive,
-            peerWorseOff: peerWorseOff, stable: Self.stable(negotiation))
+            mediumUp: mediumInterfaces.contains { !linkWatch.isDown($0) }, peerWorseOff: peerWorseOff, stable: Self.stable(negotiation))
         return linkWatch.evaluate(situation).compactMap { effect in
             switch effect {
             case .handOver(let set, let reason): return .standby(set, reason: reason)

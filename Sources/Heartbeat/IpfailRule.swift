@@ -11,6 +11,8 @@
 ///     auto_failback on and nothing pending, gives up the peer's (foreign) resources after the delay.
 /// - `you_are_dead`: give up all resources after the delay.
 /// - `abort_giveup`: drop a pending give-up.
+/// - `hbapi-clstat` with `st=join` from `from_id` ipfail: heartbeat's notice that the peer's ipfail
+///   signed on; ipfail answers it with its count (`msg_ipfail_join`).
 ///
 /// The delay is ipfail's, twice keepalive, and a balanced count in between cancels it; with
 /// heartbeat's deadping before a ping node counts as dead, that damps flapping. A give-up is the
@@ -28,7 +30,7 @@ public struct IpfailRule: Sendable {
     }
 
     /// The message types of ipfail's exchange.
-    public static let messageTypes: Set<String> = ["num_ping_nodes", "you_are_dead", "abort_giveup"]
+    public static let messageTypes: Set<String> = ["num_ping_nodes", "you_are_dead", "abort_giveup", "hbapi-clstat"]
     /// ipfail's client id, in `from_id` and `to_id`.
     public static let clientID = "ipfail"
 
@@ -95,6 +97,9 @@ public struct IpfailRule: Sendable {
             return schedule(.all, now: now, reason: "\(peer) says it reaches more ping nodes")
         case "abort_giveup"?:
             return pending == nil ? [] : abort(now: now, why: "\(peer) counts as many ping nodes")
+        case "hbapi-clstat"?:
+            guard message["st"] == "join", message["from_id"] == Self.clientID else { return [] }
+            return [.log(.info, "ipfail: \(peer)'s ipfail joined")] + ask(count: count)
         default:
             return []
         }

@@ -41,16 +41,20 @@ public struct LinkWatch: Sendable {
         public var local: Set<String>
         /// The peer is alive.
         public var peerAlive: Bool
+        /// Some heartbeat medium is on an interface that is up (or is a tty): the peer can be
+        /// asked to take over. When the failed link is the only medium too, there is nobody to tell.
+        public var mediumUp: Bool
         /// The peer reaches fewer ping nodes than this node (ipfail's counts; false without them).
         public var peerWorseOff: Bool
         /// Resources settled: a standby can be asked for now.
         public var stable: Bool
 
         /// Creates a situation.
-        public init(held: Set<String>, local: Set<String>, peerAlive: Bool, peerWorseOff: Bool, stable: Bool) {
+        public init(held: Set<String>, local: Set<String>, peerAlive: Bool, mediumUp: Bool = true, peerWorseOff: Bool, stable: Bool) {
             self.held = held
             self.local = local
             self.peerAlive = peerAlive
+            self.mediumUp = mediumUp
             self.peerWorseOff = peerWorseOff
             self.stable = stable
         }
@@ -71,6 +75,9 @@ public struct LinkWatch: Sendable {
             (group.key, Set(group.resources.compactMap { $0.address.flatMap { IPv4Text.octets($0.ip) }.map(Self.value) }))
         }
     }
+
+    /// Whether the interface named `name` is known to be down (an unknown name, such as a tty, is not).
+    public func isDown(_ name: String) -> Bool { interfaces.values.contains { $0.name == name && !$0.isUp } }
 
     /// Whether any group has an address to watch.
     public var isUseful: Bool { groupAddresses.contains { !$0.addresses.isEmpty } }
@@ -124,6 +131,12 @@ public struct LinkWatch: Sendable {
         guard situation.peerAlive else {
             for fault in faults {
                 once(fault.key, "link watch: group \(fault.key): \(fault.fault), but no peer is alive to take it: keeping it here", .error)
+            }
+            return effects
+        }
+        guard situation.mediumUp else {
+            for fault in faults {
+                once(fault.key, "link watch: group \(fault.key): \(fault.fault), and every heartbeat medium is down, so the peer cannot be asked to take it: keeping it here", .error)
             }
             return effects
         }

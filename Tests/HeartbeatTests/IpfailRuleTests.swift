@@ -26,6 +26,17 @@ struct IpfailRuleTests {
         #expect(message["num_ping"] == "2")
     }
 
+    @Test("the peer's ipfail joining is answered with the count; other clients are not")
+    func join() {
+        var rule = IpfailRule(peer: "node2", keepaliveMs: 100, autoFailback: true)
+        let join = HeartbeatMessage(["t": "hbapi-clstat", "st": "join", "from_id": "ipfail", "to_id": "ipfail", "src": "node2"])
+        #expect(Self.sent(rule.receive(join, count: 1, stable: true, now: 0)).map { $0["num_ping"] } == ["1"])
+        let ccm = HeartbeatMessage(["t": "hbapi-clstat", "st": "join", "from_id": "ccm", "to_id": "ccm"])
+        #expect(rule.receive(ccm, count: 1, stable: true, now: 0).isEmpty)
+        let leave = HeartbeatMessage(["t": "hbapi-clstat", "st": "leave", "from_id": "ipfail", "to_id": "ipfail"])
+        #expect(rule.receive(leave, count: 1, stable: true, now: 0).isEmpty)
+    }
+
     @Test("fewer here than the peer: all resources are given up after twice keepalive")
     func fewerGivesUp() {
         var rule = IpfailRule(peer: "node2", keepaliveMs: 100, autoFailback: true)

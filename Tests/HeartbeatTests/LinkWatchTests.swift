@@ -50,6 +50,9 @@ struct LinkWatchTests {
         let first = watch.evaluate(Self.situation(peerAlive: false))
         #expect(Self.handovers(first).isEmpty && first.count == 1)
         #expect(watch.evaluate(Self.situation(peerAlive: false)).isEmpty)
+        let isolated = LinkWatch.Situation(held: ["203.0.113.10/24/svc0"], local: [], peerAlive: true, mediumUp: false, peerWorseOff: false, stable: true)
+        let alone = watch.evaluate(isolated)
+        #expect(Self.handovers(alone).isEmpty && alone.count == 1, "the failed link was the only way to the peer")
         let worse = watch.evaluate(Self.situation(worse: true))
         #expect(Self.handovers(worse).isEmpty && worse.count == 1)
     }
