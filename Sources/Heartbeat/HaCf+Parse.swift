@@ -581,7 +581,7 @@ private struct HaCfParser {
             fail(.invalidValue, target.line, "ping node \"\(target.name)\" has the name of a cluster node")
         }
         if let ipfailLine {
-            if failback == .legacy {
+            if failback == .legacy && reading == .daemon {
                 // ipfail exits at start with "auto_failback set to incompatible legacy option".
                 fail(.unsupported, ipfailLine, "ipfail needs auto_failback on or off: with legacy heartbeat's ipfail exits at start")
             } else if pingTargets.isEmpty {
