@@ -55,6 +55,11 @@ extension NetworkWatch {
         return [
             ("ping_nodes", JSONWriter.array(nodes)),
             ("ping_reachable", String(reachable)),
+            ("ping_packets", JSONWriter.object([
+                ("sent", String(counters.sent)), ("send_errors", String(counters.sendErrors)),
+                ("replies", String(counters.replies)), ("unexpected", String(counters.unexpected)),
+                ("not_ours", String(counters.foreign)),
+            ])),
             ("ipfail", ipfailMembers),
             ("link_faults", JSONWriter.array(linkWatch.faults(held: heldForStatus).map { fault in
                 JSONWriter.object([("group", JSONWriter.string(fault.key)), ("fault", JSONWriter.string(fault.fault))])

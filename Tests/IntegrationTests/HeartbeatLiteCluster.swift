@@ -48,12 +48,14 @@ struct HeartbeatStatus: Decodable {
     var pingNodes: [PingNode]?
     var ipfail: Ipfail?
     var lastHandover: String?
+    var pingPackets: [String: Int]?
 
     enum CodingKeys: String, CodingKey {
         case node, status, generation, resources, nodes, groups, packets, ipfail
         case inTransition = "in_transition"
         case pingNodes = "ping_nodes"
         case lastHandover = "last_handover"
+        case pingPackets = "ping_packets"
     }
 
     /// The owner of a group as this daemon sees it: a node name or `none`.

@@ -100,4 +100,74 @@ import Testing
             #expect(cluster.node2.log.contains("ping node count is balanced"))
         }
     }
+
+    /// Echo replies forged from the router's address to node1 (identifier right, sequence never
+    /// asked, or a bad checksum, or other data), sent from the router's namespace for `seconds`.
+    static func forgeReplies(from router: TestNamespace, identifier: Int32, seconds: Int) throws -> TestSupport.CommandResult {
+        let script = """
+            import socket, struct, time, random
+            def checksum(b):
+                if len(b) % 2: b += b"\\0"
+                s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+                while s >> 16: s = (s & 0xffff) + (s >> 16)
+                return ~s & 0xffff
+            ident = \(identifier) & 0xffff
+            payload = b"heartbeat-lite ping"
+            sock = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+            end = time.time() + \(seconds)
+            sent = 0
+            while time.time() < end:
+                seq = random.randint(30000, 60000)
+                kind = sent % 3
+                data = payload if kind != 2 else b"forged"
+                header = struct.pack("!BBHHH", 0, 0, 0, ident, seq)
+                total = checksum(header + data)
+                if kind == 1: total ^= 0x5a5a
+                packet = struct.pack("!BBHHH", 0, 0, total, ident, seq) + data
+                sock.sendto(packet, ("203.0.113.1", 0))
+                sent += 1
+                time.sleep(0.005)
+            print(sent)
+            """
+        return try router.exec(["/usr/bin/python3", "-c", script], timeoutMilliseconds: (seconds + 10) * 1000)
+    }
+
+    @Test func forgedRepliesDoNotKeepADeadPingNodeAlive() throws {
+        let extra = "ping \(HeartbeatCluster.routerAddress)\ndeadping 1\nrespawn hacluster /usr/lib/heartbeat/ipfail"
+        try HeartbeatCluster.with("forge", extra: extra, haresources: "node1 \(Self.group)\n", router: true, prefix: "hkp") { cluster in
+            let router = try #require(cluster.router)
+            try cluster.start()
+            _ = try require(cluster, on: "node1", "start-up")
+            let pid = try #require(cluster.node1.pid)
+            try cluster.node1.namespace.ip("route", "add", "prohibit", "\(HeartbeatCluster.routerAddress)/32")
+            let forged = try Self.forgeReplies(from: router, identifier: pid, seconds: 3)
+            try #require(forged.status == 0, "forging replies: \(forged.errorOutput)")
+            _ = try require(cluster, on: "node2", "node1 lost the router, forged replies or not")
+            let status = try cluster.node1.status()
+            #expect(status.pingNodes?.map(\.status) == ["dead"])
+            let unexpected = status.pingPackets?["unexpected"] ?? 0
+            #expect(unexpected > 0, "the forged replies reached node1 and were refused (\(forged.output) sent)\n\(cluster.diagnostics())")
+            print("ping: \(forged.output.trimmingCharacters(in: .whitespacesAndNewlines)) forged replies sent, \(unexpected) counted unexpected, ping node dead")
+        }
+    }
+
+    @Test func routerDownForBothMovesNothing() throws {
+        let extra = "ping \(HeartbeatCluster.routerAddress)\ndeadping 1\nrespawn hacluster /usr/lib/heartbeat/ipfail"
+        try HeartbeatCluster.with("both", extra: extra, haresources: "node1 \(Self.group)\n", router: true, prefix: "hkp") { cluster in
+            let router = try #require(cluster.router)
+            try cluster.start()
+            _ = try require(cluster, on: "node1", "start-up")
+            try router.ip("addr", "del", "\(HeartbeatCluster.routerAddress)/24", "dev", "br0")
+            let bothDead = cluster.waitUntil {
+                try cluster.nodes.allSatisfy { try $0.status().pingNodes?.map(\.status) == ["dead"] }
+            }
+            try #require(bothDead != nil, "both nodes lose the router\n\(cluster.diagnostics())")
+            let end = MonotonicClock.milliseconds() + 3000
+            while MonotonicClock.milliseconds() < end {
+                #expect(try cluster.holders(of: Self.address) == ["node1"], "equal counts move nothing\n\(cluster.diagnostics())")
+                MonotonicClock.sleep(milliseconds: 100)
+            }
+            _ = try require(cluster, on: "node1", "3 s after both lost the router", timeoutMilliseconds: 0)
+        }
+    }
 }
