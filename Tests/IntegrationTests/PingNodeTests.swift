@@ -170,4 +170,22 @@ import Testing
             _ = try require(cluster, on: "node1", "3 s after both lost the router", timeoutMilliseconds: 0)
         }
     }
+
+    @Test func withoutIpfailPingNodesAreOnlyShown() throws {
+        try HeartbeatCluster.with(
+            "show", extra: "ping \(HeartbeatCluster.routerAddress)\ndeadping 1", haresources: "node1 \(Self.group)\n", router: true,
+            prefix: "hkp"
+        ) { cluster in
+            try cluster.start()
+            _ = try require(cluster, on: "node1", "start-up")
+            #expect(cluster.node1.log.contains("tracked and shown only: ha.cf does not respawn ipfail"))
+            try cluster.node1.namespace.ip("route", "add", "prohibit", "\(HeartbeatCluster.routerAddress)/32")
+            let dead = cluster.waitUntil { try cluster.node1.status().pingNodes?.map(\.status) == ["dead"] }
+            try #require(dead != nil, "node1 sees its ping node dead\n\(cluster.diagnostics())")
+            #expect(try cluster.node2.status().pingNodes?.map(\.status) == ["ping"])
+            MonotonicClock.sleep(milliseconds: 1000)
+            _ = try require(cluster, on: "node1", "a second after, without ipfail", timeoutMilliseconds: 0)
+            #expect(try cluster.node1.status().ipfail == nil)
+        }
+    }
 }
