@@ -188,4 +188,26 @@ import Testing
             #expect(try cluster.node1.status().ipfail == nil)
         }
     }
+
+    /// node1 cut off entirely: heartbeat link down and service cable out. Nobody can be asked to
+    /// take the group, so node1 says so and keeps it (node2 takes it too after deadtime: without
+    /// STONITH that is heartbeat's split brain, healed when the links return).
+    @Test func everyMediumAndTheServiceLinkLostKeepsServing() throws {
+        try HeartbeatCluster.with("iso", haresources: "node1 \(Self.group)\n", router: true, prefix: "hkp") { cluster in
+            let router = try #require(cluster.router)
+            try cluster.start()
+            _ = try require(cluster, on: "node1", "start-up")
+            try cluster.node1.namespace.ip("link", "set", "dev", "hb0", "down")
+            try router.ip("link", "set", "dev", "sw1", "down")
+            let logged = cluster.waitUntil(timeoutMilliseconds: 5000) {
+                cluster.node1.log.contains("every heartbeat medium is down, so the peer cannot be asked to take it: keeping it here")
+                    || cluster.node1.log.contains("but no peer is alive to take it: keeping it here")
+            }
+            #expect(logged != nil, "node1 says why it keeps the group\n\(cluster.diagnostics())")
+            MonotonicClock.sleep(milliseconds: 1500)
+            #expect(try cluster.node1.hasAddress(Self.address), "node1 keeps serving")
+            #expect(try cluster.node1.status().owner(of: Self.group) == "node1")
+            #expect(!cluster.node1.log.contains("standby local requested"), "no handover was asked of a peer nobody can reach")
+        }
+    }
 }
