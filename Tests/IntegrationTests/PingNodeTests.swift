@@ -27,6 +27,7 @@ import Testing
 
             // node1's cable out of the switch: its svc0 loses carrier; hb0 stays up.
             let cutAt = MonotonicClock.milliseconds()
+            let cutWall = SplitBrainTests.wallMilliseconds()
             try router.ip("link", "set", "dev", "sw1", "down")
             _ = try require(cluster, on: "node2", "after node1's service link lost carrier", timeoutMilliseconds: 10_000)
             print("link watch: \(Self.address) on node2 only, both settled, \(MonotonicClock.milliseconds() - cutAt) ms after node1's svc0 lost carrier (keepalive 100 ms)")
@@ -35,6 +36,8 @@ import Testing
             let event = try #require(SplitBrainTests.stamp(of: "link watch: svc0 is no carrier", in: log, after: 0))
             let handover = try #require(SplitBrainTests.stamp(of: "standby local requested", in: log, after: 0))
             #expect(handover - event <= 100, "handover asked \(handover - event) ms after the carrier loss was seen")
+            let acquired = try #require(SplitBrainTests.stamp(of: "acquiring \(Self.group)", in: cluster.node2.log, after: 0))
+            print("link watch: carrier cut to notification \(event - cutWall) ms, to handover asked \(handover - cutWall) ms, to node2 acquiring \(acquired - cutWall) ms")
             let status = try cluster.node1.status()
             #expect(status.peer("node2")?.status == "active", "the heartbeat link stayed up")
             let why = try #require(status.lastHandover, "node1's status says why\n\(cluster.diagnostics())")
