@@ -31,11 +31,14 @@ final class FailoverLab {
 
     /// Builds the lab, runs `body`, then kills every process inside the lab's namespaces (all
     /// started by the test), deletes the namespaces and the lab's directory.
-    static func with(_ tag: String, keepalive: String = "100ms", deadtime: String = "500ms", _ body: (FailoverLab) throws -> Void) throws {
-        try TestNamespace.with(prefix: "hakit-fo", "\(tag)-sw") { switchBox in
-            try TestNamespace.with(prefix: "hakit-fo", "\(tag)-n1") { node1 in
-                try TestNamespace.with(prefix: "hakit-fo", "\(tag)-n2") { node2 in
-                    try TestNamespace.with(prefix: "hakit-fo", "\(tag)-cl") { client in
+    static func with(
+        _ tag: String, keepalive: String = "100ms", deadtime: String = "500ms", prefix: String = "hakit-fo",
+        _ body: (FailoverLab) throws -> Void
+    ) throws {
+        try TestNamespace.with(prefix: prefix, "\(tag)-sw") { switchBox in
+            try TestNamespace.with(prefix: prefix, "\(tag)-n1") { node1 in
+                try TestNamespace.with(prefix: prefix, "\(tag)-n2") { node2 in
+                    try TestNamespace.with(prefix: prefix, "\(tag)-cl") { client in
                         let directory = try TestSupport.temporaryDirectory("failover-\(tag)", mode: 0o755)
                         let lab = FailoverLab(switchBox: switchBox, node1: node1, node2: node2, client: client, directory: directory)
                         defer {
