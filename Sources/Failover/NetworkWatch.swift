@@ -38,6 +38,7 @@ final class NetworkWatch {
     private var sendFailures: [UInt32: Int32] = [:]
     /// The interfaces (or ttys) of the heartbeat media.
     private let mediumInterfaces: [String]
+    private let autoFailback: AutoFailback
     private var socket: PingSocket?
     private var monitor: NetlinkMonitor?
     /// The last handover asked for, when (ms) and why, for `status`.
@@ -57,6 +58,7 @@ final class NetworkWatch {
         }
         linkWatch = LinkWatch(groups: configuration.resources.groups)
         mediumInterfaces = cf.media.map(\.interface)
+        autoFailback = cf.autoFailback
     }
 
     /// Opens the ICMP socket (with ping nodes) and the netlink subscription (with addresses to
@@ -74,6 +76,11 @@ final class NetworkWatch {
             log.warning("ipfail is respawned in ha.cf but there are no ping nodes: it has nothing to compare")
         }
         guard linkWatch.isUseful else { return }
+        guard autoFailback != .legacy else {
+            // The handover is the standby handshake, which heartbeat's legacy mode does not have.
+            log.warning("link watch off: it hands groups over with standby, which needs auto_failback on or off (ha.cf says legacy)")
+            return
+        }
         monitor = try NetlinkMonitor()
         try resynchronize()
         log.info("link watch: groups whose address is on an interface that loses carrier or goes down are handed to a live peer")

@@ -6,7 +6,9 @@
 /// and, at each evaluation, what the negotiation knows; the watch returns what to do. The
 /// handover is the standby handshake, so the group is never on both nodes. With no peer alive (or
 /// one that reaches fewer ping nodes) there is nobody better to serve: that is logged once and the
-/// group stays.
+/// group stays. A group acquired while its link was already down (the peer stood by, or died) is
+/// not handed back: the peer gave it up, and two nodes whose links are both down would otherwise
+/// pass it to and fro; a later fault of that link, once it was up again, counts.
 public struct LinkWatch: Sendable {
     /// What the daemon is to do.
     public enum Effect: Hashable, Sendable {
@@ -68,6 +70,10 @@ public struct LinkWatch: Sendable {
     public private(set) var lastHandover: String?
     /// The faults already reported (group → text), so a lasting one is logged once.
     private var reported: [String: String] = [:]
+    /// The groups held at the last evaluation.
+    private var previouslyHeld: Set<String> = []
+    /// Groups acquired while their link was down: kept until that fault ends.
+    public private(set) var acquiredFaulty: Set<String> = []
 
     /// Watches `groups`' IP addresses.
     public init(groups: [ResourceGroup]) {
@@ -118,15 +124,23 @@ public struct LinkWatch: Sendable {
 
     /// Decides: hand the failed groups over, or say why they stay.
     public mutating func evaluate(_ situation: Situation) -> [Effect] {
-        let faults = faults(held: situation.held)
-        reported = reported.filter { key, _ in faults.contains { $0.key == key } }
-        guard !faults.isEmpty else { return [] }
+        let allFaults = faults(held: situation.held)
+        let newlyHeld = situation.held.subtracting(previouslyHeld)
+        previouslyHeld = situation.held
+        acquiredFaulty = acquiredFaulty.filter { key in allFaults.contains { $0.key == key } }
+        reported = reported.filter { key, _ in allFaults.contains { $0.key == key } }
         var effects: [Effect] = []
         func once(_ key: String, _ text: String, _ severity: ResourceNegotiation.Severity) {
             guard reported[key] != text else { return }
             reported[key] = text
             effects.append(.log(severity, text))
         }
+        for fault in allFaults where newlyHeld.contains(fault.key) { acquiredFaulty.insert(fault.key) }
+        for fault in allFaults where acquiredFaulty.contains(fault.key) {
+            once(fault.key, "link watch: group \(fault.key) was acquired while \(fault.fault): keeping it (it is not handed back until that link has been up again)", .warning)
+        }
+        let faults = allFaults.filter { !acquiredFaulty.contains($0.key) }
+        guard !faults.isEmpty else { return effects }
         let summary = faults.map { "group \($0.key): \($0.fault)" }.joined(separator: "; ")
         guard situation.peerAlive else {
             for fault in faults {

@@ -9,10 +9,12 @@ struct LinkWatchTests {
     ]
     static let vip: UInt32 = 0xcb00_710a
 
+    /// A watch that saw the group held (either set) on svc0 while it was up, then the link as given.
     static func watch(carrier: Bool, adminUp: Bool = true) -> LinkWatch {
         var watch = LinkWatch(groups: groups)
         watch.link(index: 3, name: "svc0", adminUp: true, carrier: true)
         watch.address(vip, index: 3, present: true)
+        _ = watch.evaluate(situation())
         watch.link(index: 3, name: "svc0", adminUp: adminUp, carrier: carrier)
         return watch
     }
@@ -67,5 +69,20 @@ struct LinkWatchTests {
         watch.address(Self.vip, index: 3, present: true)
         watch.linkRemoved(index: 3)
         #expect(watch.evaluate(Self.situation()).isEmpty)
+    }
+
+    @Test("a group acquired while its link is down is not handed back until that link was up again")
+    func acquiredFaulty() {
+        var watch = LinkWatch(groups: Self.groups)
+        watch.link(index: 3, name: "svc0", adminUp: true, carrier: false)
+        watch.address(Self.vip, index: 3, present: true)
+        #expect(watch.evaluate(Self.situation(held: [])).isEmpty)
+        let acquired = watch.evaluate(Self.situation())
+        #expect(Self.handovers(acquired).isEmpty && acquired.count == 1, "the peer gave it up with this link down")
+        #expect(Self.handovers(watch.evaluate(Self.situation())).isEmpty)
+        watch.link(index: 3, name: "svc0", adminUp: true, carrier: true)
+        #expect(watch.evaluate(Self.situation()).isEmpty)
+        watch.link(index: 3, name: "svc0", adminUp: true, carrier: false)
+        #expect(Self.handovers(watch.evaluate(Self.situation())) == [.local], "a new fault of a link that was up counts")
     }
 }

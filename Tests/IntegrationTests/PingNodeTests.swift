@@ -213,4 +213,22 @@ import Testing
             #expect(!cluster.node1.log.contains("standby local requested"), "no handover was asked of a peer nobody can reach")
         }
     }
+
+    /// The switch loses both nodes' cables: node1 hands its group over once, and node2, which
+    /// took it with its own cable already out, keeps it: no passing to and fro.
+    @Test func bothServiceLinksDownMovesTheGroupOnceOnly() throws {
+        try HeartbeatCluster.with("lwboth", haresources: "node1 \(Self.group)\n", router: true, prefix: "hkp") { cluster in
+            let router = try #require(cluster.router)
+            try cluster.start()
+            _ = try require(cluster, on: "node1", "start-up")
+            try router.ip("link", "set", "dev", "sw2", "down")
+            try router.ip("link", "set", "dev", "sw1", "down")
+            _ = try require(cluster, on: "node2", "after both cables were pulled")
+            MonotonicClock.sleep(milliseconds: 2000)
+            _ = try require(cluster, on: "node2", "2 s later", timeoutMilliseconds: 0)
+            #expect(cluster.node1.log.components(separatedBy: "standby local requested").count == 2, "one handover\n\(cluster.diagnostics())")
+            #expect(!cluster.node2.log.contains("standby foreign requested"), "node2 does not hand it back")
+            #expect(cluster.node2.log.contains("was acquired while svc0"), "node2 says why it keeps it")
+        }
+    }
 }
