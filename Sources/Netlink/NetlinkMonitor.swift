@@ -35,10 +35,29 @@ public final class NetlinkMonitor {
     public let descriptor: Int32
 
     /// Opens the subscription in the calling thread's network namespace.
-    public init() throws {
+    public convenience init() throws {
         guard let handle = mnl_socket_open2(NETLINK_ROUTE, Int32(SOCK_CLOEXEC.rawValue | SOCK_NONBLOCK.rawValue)) else {
             throw SystemError(errno: errno, "opening a netlink monitor socket")
         }
+        try self.init(subscribing: handle)
+    }
+
+    /// Opens the subscription inside the network namespace `/run/netns/<name>`; the calling
+    /// thread stays where it is.
+    public convenience init(networkNamespace name: String) throws {
+        let descriptor = try Namespaces.socket(
+            inNetworkNamespace: name, domain: AF_NETLINK, type: Int32(SOCK_RAW.rawValue | SOCK_NONBLOCK.rawValue),
+            protocol: NETLINK_ROUTE, purpose: "a netlink monitor socket")
+        guard let handle = mnl_socket_fdopen(descriptor) else {
+            let error = errno
+            close(descriptor)
+            throw SystemError(errno: error, "opening a netlink monitor socket")
+        }
+        try self.init(subscribing: handle)
+    }
+
+    /// Binds `handle` to the link and address groups; closes it on failure.
+    private init(subscribing handle: OpaquePointer) throws {
         do {
             try syscall("subscribing to link and address notifications") {
                 mnl_socket_bind(handle, Self.linkGroup | Self.addressGroup, pid_t(MNL_SOCKET_AUTOPID))
