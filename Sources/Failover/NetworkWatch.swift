@@ -172,9 +172,12 @@ final class NetworkWatch {
     private func pingChanged(_ changes: [PingTracker.Change], now: Int64, negotiation: ResourceNegotiation) -> [Action] {
         guard !changes.isEmpty else { return [] }
         for change in changes {
+            // heartbeat's two lines: the ping medium's link (named as the node), then the node.
             if change.status == .up {
+                log.info("Link \(change.node):\(change.node) up.")
                 log.info("\(change) (\(change.address.map { "echo reply from \($0)" } ?? "answering"))")
             } else {
+                log.info("Link \(change.node):\(change.node) dead.")
                 log.warning("\(change) (no echo reply for deadping)")
             }
         }

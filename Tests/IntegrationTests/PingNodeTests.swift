@@ -93,6 +93,9 @@ import Testing
             let status = try cluster.node1.status()
             #expect(status.pingNodes?.map(\.status) == ["dead"])
             #expect(status.ipfail?.peerCount == 1)
+            // heartbeat's wording, which admins grep for.
+            #expect(cluster.node1.log.contains("Link 203.0.113.254:203.0.113.254 dead."))
+            #expect(cluster.node1.log.contains("Status update for node 203.0.113.254: status dead"))
             let why = try #require(status.lastHandover, "node1's status says why\n\(cluster.diagnostics())")
             #expect(why.contains("ipfail"), "\(why)")
             #expect(try cluster.node2.status().ipfail?.peerCount == 0)
