@@ -50,7 +50,7 @@ TOOLS         = ocf-run ocf-conformance heartbeat-lite
 # heartbeat: the mixed-cluster tests run a real heartbeat 3.0.6 node next to heartbeat-lite.
 DEB_PACKAGES = libmnl-dev libsystemd-dev libcurl4-openssl-dev pkg-config patchelf iproute2 libxml2-utils \
                resource-agents pacemaker-cli-utils hyperfine tcpdump iputils-ping curl apache2 systemd dbus \
-               openssl pacemaker corosync crmsh pcs heartbeat socat
+               openssl pacemaker corosync crmsh pcs heartbeat socat python3
 # make demo runs a real apache2 on each node.
 DEMO_PACKAGES = iproute2 apache2
 

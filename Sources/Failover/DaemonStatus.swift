@@ -32,6 +32,8 @@ struct DaemonStatus {
     var groups: [Group]
     var transitions: [(agoMs: Int64, text: String)]
     var counters: [(String, Int)]
+    /// Ping nodes, ipfail and the link watch, as text lines and JSON members.
+    var network: (text: String, json: [(String, String)])
 
     /// A snapshot at `nowUs` (µs on the monotonic clock, the membership's time).
     init(daemon: FailoverDaemon, nowUs: Int64) {
@@ -74,6 +76,7 @@ struct DaemonStatus {
                 failure: negotiation.failed[group.key], blocked: negotiation.blocked[group.key], monitors: monitors)
         }
         transitions = negotiation.transitions.reversed().map { (now - $0.at, $0.text) }
+        network = (daemon.watch.statusText(now: now), daemon.watch.statusJSON(now: now))
         // `missing`: packets of the peers not received yet, being asked for again (a gauge);
         // `recovered`: missing packets that came after all; `serial_*`: what the tty framing dropped.
         counters = daemon.counters.fields + [
@@ -113,6 +116,7 @@ struct DaemonStatus {
                 out += ", fail count \(monitor.failCount)\n"
             }
         }
+        out += network.text
         if !transitions.isEmpty {
             out += "last transitions:\n"
             for transition in transitions.prefix(10) { out += "  \(transition.agoMs) ms ago: \(transition.text)\n" }
@@ -172,6 +176,6 @@ struct DaemonStatus {
                 JSONWriter.object([("ms_ago", String(transition.agoMs)), ("text", JSONWriter.string(transition.text))])
             })),
             ("packets", JSONWriter.object(counters.map { ($0.0, String($0.1)) })),
-        ])
+        ] + network.json)
     }
 }

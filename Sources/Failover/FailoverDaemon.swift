@@ -20,6 +20,8 @@ public final class FailoverDaemon {
     var membership: Membership
     var negotiation: ResourceNegotiation
     var counters = PacketCounters()
+    /// Ping nodes (with ipfail's rule) and the links under the groups' addresses.
+    let watch: NetworkWatch
 
     private var media: [any MediumLink] = []
     private var control: ControlServer?
@@ -80,6 +82,7 @@ public final class FailoverDaemon {
             localNode: cf.localNode, nodes: cf.nodes, autoFailback: cf.autoFailback, groups: configuration.resources.groups)
         operation = try BackgroundOperation()
         health = try HealthMonitor(configuration: configuration, runner: runner)
+        watch = NetworkWatch(configuration: configuration, log: log, now: MonotonicClock.milliseconds())
         notify = SystemdNotify(environment: options.environment)
         hooks = TransitionHooks(
             directory: options.hookDirectory, timeoutMs: options.hookTimeoutMs, node: cf.localNode,
@@ -112,6 +115,7 @@ public final class FailoverDaemon {
             for request in membership.retransmitRequests(now: nowUs) { send(request, now: now) }
             apply(negotiation.tick(now: now), now: now)
             serviceHealth(now: now)
+            perform(watch.tick(now: now, negotiation: negotiation), now: now)
             if let interval = notify.watchdogIntervalMs, now >= nextWatchdogAt {
                 notify.send("WATCHDOG=1")
                 nextWatchdogAt = now + Int64(interval)
@@ -165,6 +169,7 @@ public final class FailoverDaemon {
                 log.info("\(medium) started on UDP port \(medium.port)")
             }
         }
+        try watch.open()
         // Last: nothing after it can fail start-up, so a refused start never leaves it armed.
         if let device = configuration.haCf.watchdog {
             watchdog = try WatchdogDevice(path: device, deadtimeMs: configuration.haCf.deadtimeMs, log: log)
@@ -228,6 +233,7 @@ public final class FailoverDaemon {
                 mediumSlots.append(nil)
             }
         }
+        for descriptor in watch.pollDescriptors { descriptors.append(pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)) }
         let controlStart = descriptors.count
         if let control { descriptors += control.pollDescriptors }
         let waitUs = max(0, wake - MonotonicClock.microseconds())
@@ -238,6 +244,7 @@ public final class FailoverDaemon {
         // Control clients are served (or dropped at their deadline) even when nothing is ready.
         if let control { control.serve(descriptors[controlStart...], now: now) { self.answer($0) } }
         guard ready > 0 else { return }
+        perform(watch.service(now: now, negotiation: negotiation), now: now)
         for (medium, slot) in zip(media, mediumSlots) {
             receive(medium.service(revents: slot.map { descriptors[$0].revents } ?? 0, now: now), on: medium, now: nowUs)
         }
@@ -269,9 +276,10 @@ public final class FailoverDaemon {
     private func sendHeartbeat(now: Int64) {
         guard negotiation.phase != .stopped else { return }
         send(membership.statusMessage(), now: now)
+        watch.keepalive(now: now)
     }
 
-    private func send(_ body: HeartbeatMessage, now: Int64) {
+    func send(_ body: HeartbeatMessage, now: Int64) {
         if now - loadReadAt >= 1000 {
             load = ((try? FileSystem.read("/proc/loadavg")) ?? nil)?.split(separator: "\n").first.map(String.init) ?? ""
             loadReadAt = now
@@ -389,6 +397,9 @@ public final class FailoverDaemon {
                 if let ack = membership.acknowledgement(for: source) { send(ack, now: now) }
                 if message.type == "reqnodes" {
                     send(membership.nodeListReply(to: source), now: now)
+                } else if let type = message.type, IpfailRule.messageTypes.contains(type) {
+                    log.debug("received \(type) from \(source): \(message["num_ping"].map { "num_ping \($0)" } ?? "")")
+                    perform(watch.receive(message, now: now, negotiation: negotiation), now: now)
                 } else if !isStatus {
                     log.debug("received \(message.type ?? "?") from \(source): \(message.fields.filter { !SenderStamp.fieldNames.contains($0.name) }.map(\.description).joined(separator: " "))")
                     apply(negotiation.receive(message, now: now), now: now)
@@ -433,11 +444,15 @@ public final class FailoverDaemon {
                     apply(negotiation.peerDied(now: now, reason: "no heartbeat for its dead time"), now: now)
                 } else {
                     apply(negotiation.peerUp(restarted: false, now: now), now: now)
+                    perform(watch.askPeer(now: now), now: now)
                 }
             case .nodeRestarted(let node, _) where node == negotiation.peer:
                 apply(negotiation.peerUp(restarted: true, now: now), now: now)
             case .returnedAfterPartition(let node) where node == negotiation.peer:
                 apply(negotiation.peerReturnedAfterPartition(now: now), now: now)
+            case .linkDead:
+                // ipfail compares counts again when a link dies (its LinkStatus callback).
+                perform(watch.askPeer(now: now), now: now)
             case .communicationUp:
                 log.info("Local status now set to: 'active'")
                 notify.send("STATUS=active")

@@ -9,6 +9,11 @@ public enum ConfigurationReport {
         out += "initdead \(cf.initdeadMs) ms\n"
         out += "media: \(cf.media.map(\.description).joined(separator: "; ")) (udpport \(cf.udpPort))\n"
         out += "auto_failback: \(cf.autoFailback.rawValue)\n"
+        if !cf.pingTargets.isEmpty {
+            let targets = cf.pingTargets.map(\.description).joined(separator: "; ")
+            let rule = cf.runsIpfail ? "ipfail's rule on" : "tracked and shown only (no respawn of ipfail)"
+            out += "ping nodes: \(targets); deadping \(cf.deadpingMs) ms; \(rule)\n"
+        }
         out += "authentication: key \(configuration.authKeys.active)\n"
         for warning in configuration.warnings { out += "warning: \(warning)\n" }
         let hakit = configuration.hakit

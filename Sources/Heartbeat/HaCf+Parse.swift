@@ -90,6 +90,10 @@ private struct HaCfParser {
     var logFacility: String?
     var useLogd: Bool?
     var pingNodes: [String] = []
+    var pingTargets: [PingTarget] = []
+    var deadping: Setting<Int>?
+    /// The `respawn … ipfail` line, if any.
+    var ipfailLine: Int?
     var watchdog: Setting<String>?
     var realtime = true
     var realtimePriority: Int?
@@ -141,7 +145,19 @@ private struct HaCfParser {
         case "logfile", "debugfile", "logfacility", "use_logd":
             parseLogging(directive, rest, n)
         case "ping":
-            pingNodes += values(rest, directive, n).map(String.init)
+            parsePing(rest, n)
+        case "ping_group":
+            parsePingGroup(rest, n)
+        case "deadping":
+            if let value = single(rest, directive, n) {
+                if let ms = ConfigTime.milliseconds(value) {
+                    deadping = Setting(value: ms, line: n)
+                } else {
+                    fail(.invalidTime, n, "deadping \"\(value)\" is not a time: give seconds (2, 0.5) or milliseconds with ms (500ms)")
+                }
+            }
+        case "respawn":
+            parseRespawn(rest, n)
         case "watchdog":
             parseWatchdog(rest, n)
         case "crm", "pacemaker":
@@ -207,11 +223,8 @@ private struct HaCfParser {
         "traditional_compression": "heartbeat-lite messages are small and never compressed",
         "coredumps": "core dumps follow the system settings",
         "coreroot": "core dumps follow the system settings",
-        "respawn": "heartbeat-lite does not run heartbeat API clients (such as ipfail)",
         "apiauth": "heartbeat-lite has no client API",
         "conn_logd_time": "heartbeat-lite does not connect to logd",
-        "deadping": "ping nodes use deadtime",
-        "ping_group": "ping groups are not supported; use ping",
         "debug": "use the daemon's log level instead",
         "log_badpack": "bad packets are always counted and logged at debug level",
         "use_apphbd": "heartbeat-lite does not register with apphbd",
@@ -510,6 +523,83 @@ private struct HaCfParser {
         return false
     }
 
+    // MARK: Ping nodes and ipfail
+
+    /// `ping ADDRESS…`: one ping node per address, named by it. heartbeat also resolves host names
+    /// (`gethostbyname`); heartbeat-lite pings addresses only, so a name is refused, not looked up
+    /// at every start.
+    mutating func parsePing(_ rest: Substring, _ line: Int) {
+        for word in values(rest, "ping", line) {
+            guard let address = pingAddress(word, "ping", line) else { continue }
+            addPingTarget(PingTarget(name: address, addresses: [address], kind: .node, line: line))
+            pingNodes.append(address)
+        }
+    }
+
+    /// `ping_group NAME ADDRESS…`: one ping node, up while any of the addresses answers.
+    mutating func parsePingGroup(_ rest: Substring, _ line: Int) {
+        let words = values(rest, "ping_group", line)
+        guard let name = words.first else { return }
+        guard words.count > 1 else {
+            fail(.missingValue, line, "ping_group \(name) needs at least one address after its name")
+            return
+        }
+        let addresses = words.dropFirst().compactMap { pingAddress($0, "ping_group \(name)", line) }
+        guard addresses.count == words.count - 1 else { return }
+        addPingTarget(PingTarget(name: name.lowercased(), addresses: addresses, kind: .group, line: line))
+    }
+
+    mutating func pingAddress(_ word: Substring, _ what: String, _ line: Int) -> String? {
+        guard IPv4Text.isValid(word) else {
+            fail(.invalidValue, line, "\(what): \"\(word)\" is not an IPv4 address; heartbeat-lite pings addresses, not host names")
+            return nil
+        }
+        return String(word)
+    }
+
+    mutating func addPingTarget(_ target: PingTarget) {
+        if let earlier = pingTargets.first(where: { $0.name == target.name }) {
+            warn(target.line, "ping node \"\(target.name)\" is already declared on line \(earlier.line); this one is ignored")
+            return
+        }
+        pingTargets.append(target)
+    }
+
+    /// `respawn USER PROGRAM [ARGS]`: heartbeat runs PROGRAM as an API client and restarts it when
+    /// it exits. heartbeat-lite runs no API clients; ipfail's rule it applies itself.
+    mutating func parseRespawn(_ rest: Substring, _ line: Int) {
+        let words = ConfigText.tokens(rest)
+        guard words.count >= 2 else {
+            fail(.missingValue, line, "respawn needs a user and a program: respawn hacluster /usr/lib/heartbeat/ipfail")
+            return
+        }
+        let program = words[1]
+        if program.split(separator: "/").last == "ipfail" {
+            ipfailLine = line
+        } else {
+            warn(line, "respawn \(program) is accepted and ignored: heartbeat-lite runs no heartbeat API clients (it applies ipfail's rule itself)")
+        }
+    }
+
+    /// The checks heartbeat and ipfail make once the whole file is read.
+    mutating func checkPing(keepaliveMs: Int, failback: AutoFailback) {
+        if let deadping, deadping.value <= 2 * keepaliveMs {
+            // heartbeat's config.c: "Ping dead time [...] is too small compared to keeplive".
+            fail(.deadtimeTooSmall, deadping.line, "deadping \(deadping.value)ms must be more than twice keepalive \(keepaliveMs)ms")
+        }
+        for target in pingTargets where nodes.contains(target.name) {
+            fail(.invalidValue, target.line, "ping node \"\(target.name)\" has the name of a cluster node")
+        }
+        if let ipfailLine {
+            if failback == .legacy && reading == .daemon {
+                // ipfail exits at start with "auto_failback set to incompatible legacy option".
+                fail(.unsupported, ipfailLine, "ipfail needs auto_failback on or off: with legacy heartbeat's ipfail exits at start")
+            } else if pingTargets.isEmpty {
+                warn(ipfailLine, "ipfail without ping or ping_group lines compares nothing; add the ping nodes it should count")
+            }
+        }
+    }
+
     // MARK: Values
 
     /// The directive's option list (heartbeat splits it on whitespace and commas); at least one.
@@ -617,8 +707,10 @@ private struct HaCfParser {
             )
         }
 
+        checkPing(keepaliveMs: keepaliveMs, failback: failback)
+
         if !errors.isEmpty { throw ConfigErrors(errors) }
-        return HaCf(
+        var cf = HaCf(
             localNode: localNode ?? nodes.first ?? "",
             nodes: nodes,
             keepaliveMs: keepaliveMs,
@@ -639,6 +731,10 @@ private struct HaCfParser {
             directives: directives,
             warnings: warnings
         )
+        cf.pingTargets = pingTargets
+        cf.deadpingMs = deadping?.value ?? deadtimeMs
+        cf.runsIpfail = ipfailLine != nil
+        return cf
     }
 
     mutating func checkTiming(keepaliveMs: Int, deadtimeMs: Int, warntimeMs: Int, initdeadMs: Int) {

@@ -40,6 +40,14 @@ public struct HaCf: Hashable, Sendable {
     public var useLogd: Bool
     /// `ping` pseudo-node addresses, in file order.
     public var pingNodes: [String]
+    /// Every ping node, from `ping` and `ping_group` lines, in file order.
+    public var pingTargets: [PingTarget] = []
+    /// Silence after which a ping node is declared dead (`deadping`; heartbeat's default: deadtime),
+    /// in milliseconds.
+    public var deadpingMs: Int = 0
+    /// Whether ha.cf respawns heartbeat's ipfail (`respawn USER …/ipfail`): heartbeat-lite then
+    /// applies ipfail's rule itself, comparing reachable ping nodes with the peer.
+    public var runsIpfail: Bool = false
     /// The `watchdog` device, if given.
     public var watchdog: String?
     /// `realtime`: whether the daemon's loop runs at a realtime priority with its memory locked

@@ -5,9 +5,10 @@ import Glibc
 #endif
 
 extension AddressEntry {
-    /// Decodes an IPv4 `RTM_NEWADDR` message; `nil` for other types, other families, or no address.
+    /// Decodes an IPv4 `RTM_NEWADDR` message (or `RTM_DELADDR`, which a monitor receives); `nil`
+    /// for other types, other families, or no address.
     init?(_ message: NetlinkMessage) {
-        guard message.type == RTM_NEWADDR, let info = message.familyHeader(ifaddrmsg.self),
+        guard message.type == RTM_NEWADDR || message.type == RTM_DELADDR, let info = message.familyHeader(ifaddrmsg.self),
             info.ifa_family == AF_INET
         else { return nil }
         let attributes = message.attributes(offset: MemoryLayout<ifaddrmsg>.size)

@@ -1,9 +1,10 @@
 import CMnl
 
 extension Link {
-    /// Decodes an `RTM_NEWLINK` message; `nil` if it is another type or lacks a name.
+    /// Decodes an `RTM_NEWLINK` message (or `RTM_DELLINK`, which a monitor receives); `nil` if it is
+    /// another type or lacks a name.
     init?(_ message: NetlinkMessage) {
-        guard message.type == RTM_NEWLINK, let info = message.familyHeader(ifinfomsg.self) else { return nil }
+        guard message.type == RTM_NEWLINK || message.type == RTM_DELLINK, let info = message.familyHeader(ifinfomsg.self) else { return nil }
         let attributes = message.attributes(offset: MemoryLayout<ifinfomsg>.size)
         guard let name = attributes.string(IFLA_IFNAME) else { return nil }
         self.init(

@@ -519,8 +519,8 @@ struct HaCfTests {
             "hopfudge 1", "hbgenmethod file", "msgfmt classic", "msgfmt netstring", "autojoin none",
             "compression bz2", "traditional_compression off", "coredumps true",
             "respawn hacluster /usr/lib/heartbeat/ipfail",
-            "apiauth ipfail gid=haclient uid=hacluster", "conn_logd_time 60", "deadping 30",
-            "ping_group group1 10.0.0.1 10.0.0.2",
+            "respawn root /usr/sbin/mydaemon",
+            "apiauth ipfail gid=haclient uid=hacluster", "conn_logd_time 60",
             "debug 1", "compression_threshold 2", "coreroot /var/lib/heartbeat/cores", "uuidfrom file",
             "max_rexmit_delay 250", "env FOO=bar",
         ]

@@ -46,6 +46,20 @@ import Testing
         }
     }
 
+    @Test func pingNodesAndIpfailAreShownAndAHostNameIsRefused() throws {
+        let withPing = Self.haCf + "ping 203.0.113.254\nping_group gw 198.51.100.1 198.51.100.2\nrespawn hacluster /usr/lib/heartbeat/ipfail\n"
+        try withConfiguration(haCf: withPing) { directory in
+            let result = try check(directory)
+            #expect(result.status == 0, "\(result.errorOutput)")
+            #expect(result.output.contains("ping nodes: ping 203.0.113.254; ping_group gw 198.51.100.1 198.51.100.2; deadping 30000 ms; ipfail's rule on\n"), "\(result.output)")
+        }
+        try withConfiguration(haCf: Self.haCf + "ping gateway.example.com\n") { directory in
+            let result = try check(directory)
+            #expect(result.status == 1)
+            #expect(result.errorOutput.contains("ping: \"gateway.example.com\" is not an IPv4 address"), "\(result.errorOutput)")
+        }
+    }
+
     @Test func seed002ShorthandsBecomeAgentParameters() throws {
         let haresources = """
             node1.www.sparksupport.com 192.0.2.3/27/192.0.2.16 httpd \\

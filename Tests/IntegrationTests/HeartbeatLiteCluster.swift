@@ -43,6 +43,18 @@ struct HeartbeatStatus: Decodable {
         /// The monitor of the resource written `token` in haresources.
         func monitor(_ token: String) -> Monitor? { monitors?.first { $0.resource == token } }
     }
+    struct PingNode: Decodable {
+        var name: String
+        var status: String
+    }
+    struct Ipfail: Decodable {
+        var reachable: Int
+        var peerCount: Int?
+        enum CodingKeys: String, CodingKey {
+            case reachable
+            case peerCount = "peer_count"
+        }
+    }
     var node: String
     var status: String
     var generation: UInt64
@@ -51,10 +63,17 @@ struct HeartbeatStatus: Decodable {
     var nodes: [Node]
     var groups: [Group]
     var packets: [String: Int]
+    var pingNodes: [PingNode]?
+    var ipfail: Ipfail?
+    var lastHandover: String?
+    var pingPackets: [String: Int]?
 
     enum CodingKeys: String, CodingKey {
-        case node, status, generation, resources, nodes, groups, packets
+        case node, status, generation, resources, nodes, groups, packets, ipfail
         case inTransition = "in_transition"
+        case pingNodes = "ping_nodes"
+        case lastHandover = "last_handover"
+        case pingPackets = "ping_packets"
     }
 
     /// The owner of a group as this daemon sees it: a node name or `none`.
@@ -244,7 +263,13 @@ struct TestFailure: Error, CustomStringConvertible {
 struct HeartbeatCluster {
     let node1: HeartbeatNode
     let node2: HeartbeatNode
+    /// With `router`: the clients' switch and router, a namespace whose bridge `br0` joins both
+    /// nodes' `svc0` and holds `routerAddress`, the ping node.
+    var router: TestNamespace? = nil
     var nodes: [HeartbeatNode] { [node1, node2] }
+
+    /// The router's address on the service network (the ping node of the tests that have one).
+    static let routerAddress = "203.0.113.254"
 
     /// The heartbeat address of node `index` (1 or 2) on medium `medium` (0 or 1).
     static func address(node index: Int, medium: Int) -> String {
@@ -276,6 +301,9 @@ struct HeartbeatCluster {
     ///   - haresources: shared by both nodes.
     ///   - keys: the sha1 secret of node1 and of node2.
     ///   - scripts: resource.d scripts per node name, name → text.
+    ///   - serviceLink: `svc0` joins the nodes directly.
+    ///   - router: `svc0` of each node goes to a bridge in a third namespace, the router, which
+    ///     holds `routerAddress` (so unplugging one node's `svc0` is a carrier loss on that node only).
     static func with(
         _ tag: String, media: Int = 1,
         timing: String = "keepalive 100ms\ndeadtime 1\nwarntime 700ms\ninitdead 5",
@@ -283,7 +311,7 @@ struct HeartbeatCluster {
         haresources: String = "node1 203.0.113.10/24/hb0\n",
         keys: (String, String) = ("test-secret", "test-secret"),
         scripts: [String: [String: String]] = [:],
-        serviceLink: Bool = false, prefix: String = "hakit-hb",
+        serviceLink: Bool = false, router: Bool = false, prefix: String = "hakit-hb",
         serial: [(String, String)] = [], baud: Int? = nil,
         _ body: (HeartbeatCluster) throws -> Void
     ) throws {
@@ -296,52 +324,75 @@ struct HeartbeatCluster {
         }
         try TestNamespace.with(prefix: prefix, "\(tag)1") { namespace1 in
             try TestNamespace.with(prefix: prefix, "\(tag)2") { namespace2 in
-                // Two groups' addresses share a subnet on one interface: the first added is the
-                // primary. The kernel's default (promote_secondaries 0, which Debian's systemd
-                // changes but a namespace may not have) would delete the other with it; the IP
-                // agents turn it on for the interface before removing a primary, which this
-                // cluster exercises by leaving the default in place.
-                for namespace in [namespace1, namespace2] {
-                    let sysctl = try namespace.exec(
-                        ["sh", "-c", "echo 0 > /proc/sys/net/ipv4/conf/all/promote_secondaries; echo 0 > /proc/sys/net/ipv4/conf/default/promote_secondaries"])
-                    guard sysctl.status == 0 else { throw TestFailure("sysctl in \(namespace.name): \(sysctl.errorOutput)") }
-                }
-                for medium in 0..<media {
-                    try namespace1.ip(
-                        "link", "add", "hb\(medium)", "type", "veth", "peer", "name", "hb\(medium)", "netns", namespace2.name)
-                    for (index, namespace) in [(1, namespace1), (2, namespace2)] {
-                        try namespace.ip("addr", "add", "\(address(node: index, medium: medium))/24", "dev", "hb\(medium)")
-                        try namespace.ip("link", "set", "dev", "hb\(medium)", "up")
+                try withRouter(router, prefix: prefix, tag) { routerNamespace in
+                    // Two groups' addresses share a subnet on one interface: the first added is the
+                    // primary. The kernel's default (promote_secondaries 0, which Debian's systemd
+                    // changes but a namespace may not have) would delete the other with it; the IP
+                    // agents turn it on for the interface before removing a primary, which this
+                    // cluster exercises by leaving the default in place.
+                    for namespace in [namespace1, namespace2] {
+                        let sysctl = try namespace.exec(
+                            ["sh", "-c", "echo 0 > /proc/sys/net/ipv4/conf/all/promote_secondaries; echo 0 > /proc/sys/net/ipv4/conf/default/promote_secondaries"])
+                        guard sysctl.status == 0 else { throw TestFailure("sysctl in \(namespace.name): \(sysctl.errorOutput)") }
                     }
-                }
-                if serviceLink {
-                    // The clients' network, no heartbeat medium: cutting the heartbeat links leaves
-                    // both nodes reachable here, so a split brain really puts an address on both.
-                    try namespace1.ip("link", "add", "svc0", "type", "veth", "peer", "name", "svc0", "netns", namespace2.name)
-                    for (index, namespace) in [(1, namespace1), (2, namespace2)] {
-                        try namespace.ip("addr", "add", "203.0.113.\(index)/24", "dev", "svc0")
-                        try namespace.ip("link", "set", "dev", "svc0", "up")
+                    for medium in 0..<media {
+                        try namespace1.ip(
+                            "link", "add", "hb\(medium)", "type", "veth", "peer", "name", "hb\(medium)", "netns", namespace2.name)
+                        for (index, namespace) in [(1, namespace1), (2, namespace2)] {
+                            try namespace.ip("addr", "add", "\(address(node: index, medium: medium))/24", "dev", "hb\(medium)")
+                            try namespace.ip("link", "set", "dev", "hb\(medium)", "up")
+                        }
                     }
-                }
-                let cluster = HeartbeatCluster(
-                    node1: HeartbeatNode(name: "node1", namespace: namespace1, directory: "\(root)/node1", ocfRoot: ocfRoot),
-                    node2: HeartbeatNode(name: "node2", namespace: namespace2, directory: "\(root)/node2", ocfRoot: ocfRoot))
-                defer { for node in cluster.nodes { node.killHard() } }
-                for (index, node) in cluster.nodes.enumerated() {
-                    for sub in ["ha.d", "resource.d", "init.d", "state", "run", "rsctmp"] {
-                        try FileSystem.makeDirectories("\(node.directory)/\(sub)")
+                    if let routerNamespace {
+                        try routerNamespace.ip("link", "add", "br0", "type", "bridge")
+                        try routerNamespace.ip("addr", "add", "\(routerAddress)/24", "dev", "br0")
+                        try routerNamespace.ip("link", "set", "dev", "br0", "up")
+                        for (index, namespace) in [(1, namespace1), (2, namespace2)] {
+                            try routerNamespace.ip("link", "add", "sw\(index)", "type", "veth", "peer", "name", "svc0", "netns", namespace.name)
+                            try routerNamespace.ip("link", "set", "dev", "sw\(index)", "master", "br0")
+                            try routerNamespace.ip("link", "set", "dev", "sw\(index)", "up")
+                            try namespace.ip("addr", "add", "203.0.113.\(index)/24", "dev", "svc0")
+                            try namespace.ip("link", "set", "dev", "svc0", "up")
+                        }
+                    } else if serviceLink {
+                        // The clients' network, no heartbeat medium: cutting the heartbeat links leaves
+                        // both nodes reachable here, so a split brain really puts an address on both.
+                        try namespace1.ip("link", "add", "svc0", "type", "veth", "peer", "name", "svc0", "netns", namespace2.name)
+                        for (index, namespace) in [(1, namespace1), (2, namespace2)] {
+                            try namespace.ip("addr", "add", "203.0.113.\(index)/24", "dev", "svc0")
+                            try namespace.ip("link", "set", "dev", "svc0", "up")
+                        }
                     }
-                    for (name, text) in scripts[node.name] ?? [:] {
-                        try TestSupport.writeScript("\(node.resourceDirectory)/\(name)", text)
+                    let cluster = HeartbeatCluster(
+                        node1: HeartbeatNode(name: "node1", namespace: namespace1, directory: "\(root)/node1", ocfRoot: ocfRoot),
+                        node2: HeartbeatNode(name: "node2", namespace: namespace2, directory: "\(root)/node2", ocfRoot: ocfRoot),
+                        router: routerNamespace)
+                    defer { for node in cluster.nodes { node.killHard() } }
+                    for (index, node) in cluster.nodes.enumerated() {
+                        for sub in ["ha.d", "resource.d", "init.d", "state", "run", "rsctmp"] {
+                            try FileSystem.makeDirectories("\(node.directory)/\(sub)")
+                        }
+                        for (name, text) in scripts[node.name] ?? [:] {
+                            try TestSupport.writeScript("\(node.resourceDirectory)/\(name)", text)
+                        }
+                        try node.configure(
+                            haCf: haCf(
+                                for: node, peerIndex: 2 - index, media: media, timing: timing, autoFailback: autoFailback,
+                                extra: extra, serial: serial.map { index == 0 ? $0.0 : $0.1 }, baud: baud),
+                            haresources: haresources, authkeys: "auth 1\n1 sha1 \(index == 0 ? keys.0 : keys.1)\n")
                     }
-                    try node.configure(
-                        haCf: haCf(
-                            for: node, peerIndex: 2 - index, media: media, timing: timing, autoFailback: autoFailback,
-                            extra: extra, serial: serial.map { index == 0 ? $0.0 : $0.1 }, baud: baud),
-                        haresources: haresources, authkeys: "auth 1\n1 sha1 \(index == 0 ? keys.0 : keys.1)\n")
+                    try body(cluster)
                 }
-                try body(cluster)
             }
+        }
+    }
+
+    /// Runs `body` with a router namespace when `needed`, else with nil.
+    private static func withRouter(_ needed: Bool, prefix: String, _ tag: String, _ body: (TestNamespace?) throws -> Void) throws {
+        if needed {
+            try TestNamespace.with(prefix: prefix, "\(tag)r") { try body($0) }
+        } else {
+            try body(nil)
         }
     }
 

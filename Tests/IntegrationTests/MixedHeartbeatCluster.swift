@@ -175,11 +175,12 @@ struct MixedCluster {
 
     /// ha.cf for either side: the same directives, logging to `logfile`.
     /// With `serialDevice`, the heartbeats go over that tty instead (`serial DEVICE`, 19200 baud).
-    static func haCf(logfile: String, peerAddress: String, autoFailback: String, serialDevice: String? = nil) -> String {
+    /// `extra` lines come before the node line.
+    static func haCf(logfile: String, peerAddress: String, autoFailback: String, serialDevice: String? = nil, extra: String = "") -> String {
         [
             "# written by MixedClusterTests", "logfacility none", "logfile \(logfile)", timing, "udpport 694",
             serialDevice.map { "serial \($0)" } ?? "ucast hb0 \(peerAddress)", "auto_failback \(autoFailback)", "crm off",
-            "node node1 node2", "",
+            extra, "node node1 node2", "",
         ].joined(separator: "\n")
     }
 
@@ -190,7 +191,7 @@ struct MixedCluster {
         _ tag: String, real realName: RealSide, autoFailback: String = "on", keys: (String, String) = ("mixed-secret", "mixed-secret"),
         method: String = "sha1",
         prefix: String = "hk-mx", serial: (ours: String, real: String)? = nil, apache: Bool = true,
-        haresources: String? = nil, scripts: [String: [String: String]] = [:],
+        haresources: String? = nil, scripts: [String: [String: String]] = [:], extra: String = "",
         _ body: (MixedCluster) throws -> Void
     ) throws {
         let root = try TestSupport.temporaryDirectory("mx-\(tag)", mode: 0o755)
@@ -239,12 +240,12 @@ struct MixedCluster {
                 try ours.configure(
                     haCf: haCf(
                         logfile: ours.logfile, peerAddress: address(of: real.name), autoFailback: autoFailback,
-                        serialDevice: serial?.ours),
+                        serialDevice: serial?.ours, extra: extra),
                     haresources: haresources, authkeys: "auth 1\n1 \(method) \(keys.0)\n")
                 try real.configure(
                     haCf: haCf(
                         logfile: "/var/log/ha-log", peerAddress: address(of: ours.name), autoFailback: autoFailback,
-                        serialDevice: serial?.real),
+                        serialDevice: serial?.real, extra: extra),
                     haresources: haresources, authkeys: "auth 1\n1 \(method) \(keys.1)\n")
                 // resource.d scripts by node name (the real node's in its copy of /etc/ha.d).
                 for (name, text) in scripts[ours.name] ?? [:] { try TestSupport.writeScript("\(ours.resourceDirectory)/\(name)", text) }
