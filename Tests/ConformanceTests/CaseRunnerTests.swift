@@ -69,6 +69,22 @@ enum CaseFiles {
         #expect(elapsed < 60_000, "the stock IPaddr2 case set took \(elapsed) ms")
     }
 
+    /// The IPv6 IPaddr2 cases, on the stock agent and on ours: the same file, both must pass.
+    @Test(arguments: ["heartbeat", "hakit"])
+    func ipaddr2v6CasesPassOnBothProviders(provider: String) throws {
+        try #require(TestSupport.isRoot, "network namespaces need root")
+        let root = try TestSupport.temporaryDirectory("conf-cases-v6")
+        defer { TestSupport.removeTree(root) }
+        try FileSystem.makeDirectories("\(root)/resource.d/hakit")
+        try TestSupport.linkAgent(at: "\(root)/resource.d/hakit/IPaddr2")
+        let runner = provider == "hakit"
+            ? runner("hk6-\(provider)", provider: provider, agentRoot: root) : runner("hk6-\(provider)")
+        var lines: [String] = []
+        let report = runner.run([try CaseFiles.load("IPaddr2v6")]) { lines.append($0) }
+        try expectAllPass(report, runner, lines: lines)
+        #expect(report.outcomes.count >= 25)
+    }
+
     @Test func ipaddrCasesPassOnTheStockAgent() throws {
         try #require(TestSupport.isRoot, "network namespaces need root")
         try #require(FileSystem.isExecutable("/bin/ping"), "the stock IPaddr needs /bin/ping: install iputils-ping")

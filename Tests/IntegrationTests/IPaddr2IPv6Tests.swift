@@ -123,6 +123,21 @@ import Testing
                 sourceMAC: mac, source: "2001:db8::50", destination: "ff02::1", hopLimit: 255, icmpType: 136,
                 flags: 0x20, target: "2001:db8::50", optionType: 2, optionMAC: mac)
             #expect(frames == [expected, expected, expected])
+
+            // resource-agents' send_ua sends the very same advertisement.
+            let stockCapture = try PacketCapture(
+                namespace: lab.peer, interface: "v1", filter: "-U -w \(directory)/stock.pcap 'icmp6 and ip6[40] == 136'",
+                count: 1)
+            let stock = try lab.runner.run(
+                IPaddr2DifferentialTests.stock, "start", ["ip": "2001:db8::51", "arp_count": "1"])
+            #expect(stock.status == 0, "\(stock.errorOutput)")
+            _ = stockCapture.lines()
+            let stockFrames = try CapturedAdvertisement.read(pcap: "\(directory)/stock.pcap")
+            let first = try #require(stockFrames.first, "send_ua sent nothing")
+            var same = expected
+            same.source = "2001:db8::51"
+            same.target = "2001:db8::51"
+            #expect(first == same)
         }
     }
 

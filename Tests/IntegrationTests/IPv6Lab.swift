@@ -99,6 +99,13 @@ struct CapturedAdvertisement: Equatable {
 
 /// IPv6 text of sixteen bytes, as inet_ntop writes it (RFC 5952).
 enum IPv6Text {
+    /// The RFC 5952 form of IPv6 text (inet_pton, then inet_ntop); the text itself if it is none.
+    static func canonical(_ text: String) -> String {
+        var address = in6_addr()
+        guard inet_pton(AF_INET6, text, &address) == 1 else { return text }
+        return of(ArraySlice(withUnsafeBytes(of: address) { Array($0) }))
+    }
+
     static func of(_ bytes: ArraySlice<UInt8>) -> String {
         var address = in6_addr()
         withUnsafeMutableBytes(of: &address) { raw in
