@@ -69,20 +69,22 @@ enum CaseFiles {
         #expect(elapsed < 60_000, "the stock IPaddr2 case set took \(elapsed) ms")
     }
 
-    /// The IPv6 IPaddr2 cases, on the stock agent and on ours: the same file, both must pass.
-    @Test(arguments: ["heartbeat", "hakit"])
-    func ipaddr2v6CasesPassOnBothProviders(provider: String) throws {
+    /// The IPv6 cases (IPaddr2 with IPv6 addresses, IPv6addr), on the stock agents and on ours:
+    /// the same files, both must pass.
+    @Test(arguments: [("heartbeat", "IPaddr2v6"), ("hakit", "IPaddr2v6"), ("heartbeat", "IPv6addr"), ("hakit", "IPv6addr")])
+    func ipv6CasesPassOnBothProviders(provider: String, file: String) throws {
         try #require(TestSupport.isRoot, "network namespaces need root")
         let root = try TestSupport.temporaryDirectory("conf-cases-v6")
         defer { TestSupport.removeTree(root) }
         try FileSystem.makeDirectories("\(root)/resource.d/hakit")
-        try TestSupport.linkAgent(at: "\(root)/resource.d/hakit/IPaddr2")
-        let runner = provider == "hakit"
-            ? runner("hk6-\(provider)", provider: provider, agentRoot: root) : runner("hk6-\(provider)")
+        let agent = try CaseFiles.load(file).agentType
+        try TestSupport.linkAgent(at: "\(root)/resource.d/hakit/\(agent)")
+        let label = "hk6-\(provider.prefix(2))-\(file.prefix(5))"
+        let runner = provider == "hakit" ? runner(label, provider: provider, agentRoot: root) : runner(label)
         var lines: [String] = []
-        let report = runner.run([try CaseFiles.load("IPaddr2v6")]) { lines.append($0) }
+        let report = runner.run([try CaseFiles.load(file)]) { lines.append($0) }
         try expectAllPass(report, runner, lines: lines)
-        #expect(report.outcomes.count >= 25)
+        #expect(report.outcomes.count >= (file == "IPv6addr" ? 12 : 25))
     }
 
     @Test func ipaddrCasesPassOnTheStockAgent() throws {

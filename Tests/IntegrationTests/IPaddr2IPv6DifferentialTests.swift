@@ -112,7 +112,11 @@ import Testing
     }
 
     /// Starts the agent, observes, monitors, stops it, and checks that stop removed the address.
-    static func outcome(_ agent: String, _ scenario: Scenario) throws -> Outcome {
+    /// `addressKey` names the parameter that holds the address (IPv6addr's `ipv6addr` may carry
+    /// a `/prefix`); `extra` parameters are added to every run.
+    static func outcome(
+        _ agent: String, _ scenario: Scenario, addressKey: String = "ip", extra: [String: String] = ["arp_count": "1"]
+    ) throws -> Outcome {
         var result: Outcome = .failed(-2)
         try IPv6Lab.with("diff") { lab in
             try lab.node.addVethPair("v2", "v3")
@@ -120,9 +124,9 @@ import Testing
             for command in scenario.setup { try IPCommand.run(["-n", lab.node.name] + command) }
             for command in scenario.peerSetup { try IPCommand.run(["-n", lab.peer.name] + command) }
             let before = try lab.globalState()
-            var parameters = scenario.parameters
-            parameters["arp_count"] = "1"
-            let address = IPv6Text.canonical(scenario.parameters["ip"] ?? vip)
+            let parameters = scenario.parameters.merging(extra) { given, _ in given }
+            let given = scenario.parameters[addressKey] ?? vip
+            let address = IPv6Text.canonical(String(given.prefix { $0 != "/" }))
             let start = try lab.runner.run(agent, "start", parameters)
             result = try observe(lab, address, code: start.status)
             if start.status == 0 {

@@ -52,20 +52,8 @@ struct IPaddr2IPv6 {
     }
 
     func start(announcement: (String, Bool) -> Announcement) throws {
-        let address = try FloatingIPv6Address(spec: spec)
-        let placement = try address.place()
-        let interface = placement.interface
-        if let present = placement.existing.first {
-            guard present.flags.contains(.dadFailed) else {
-                context.log.info("\(spec.address) is already on \(interface.name)")
-                return
-            }
-            // A leftover that lost DAD is no address of ours: take it away and try again.
-            try address.remove(fromInterface: interface.index)
-        }
-        try address.add(placement, flags: flags, preferredLifetime: preferredLifetime, log: context.log) {
-            guard !interface.isLoopback else { return }
-            try announcement("arp_count", context.parameters.boolean("arp_bg")).send(for: spec.address, on: interface)
+        try FloatingIPv6Address(spec: spec).bringUp(flags: flags, preferredLifetime: preferredLifetime, log: context.log) {
+            try announcement("arp_count", context.parameters.boolean("arp_bg")).send(for: spec.address, on: $0)
         }
     }
 

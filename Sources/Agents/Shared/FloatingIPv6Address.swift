@@ -132,6 +132,26 @@ public struct FloatingIPv6Address {
                 + (preferredLifetime == .forever ? "" : " preferred_lft \(preferredLifetime.rawValue)"))
     }
 
+    /// Start: places the address and adds it (see `add`) unless it is already there; a copy that
+    /// lost duplicate address detection is no address of ours, so it is removed and added again.
+    /// `announce` runs for an interface that is not loopback.
+    public func bringUp(
+        flags: AddressFlags, preferredLifetime: Lifetime, log: OCFLog, announce: (Link) throws -> Void
+    ) throws {
+        let placement = try place()
+        let interface = placement.interface
+        if let present = placement.existing.first {
+            guard present.flags.contains(.dadFailed) else {
+                log.info("\(spec.address) is already on \(interface.name)")
+                return
+            }
+            try remove(fromInterface: interface.index)
+        }
+        try add(placement, flags: flags, preferredLifetime: preferredLifetime, log: log) {
+            if !interface.isLoopback { try announce(interface) }
+        }
+    }
+
     /// Polls the address every 20 ms until DAD is over; throws the reason (1) on a collision, a
     /// vanished address or a wait that ran out. The caller removes the address.
     func awaitDAD(on interface: Link, limitMilliseconds: Int64) throws {
