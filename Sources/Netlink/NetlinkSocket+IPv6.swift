@@ -50,3 +50,23 @@ extension NetlinkSocket {
         _ = try exchange(request, "deleting \(address)/\(prefixLength) from \(interfaceName(interfaceIndex))")
     }
 }
+
+extension NetlinkSocket {
+    /// Adds an entry to the namespace's IPv6 address label table (RFC 6724 §2.1), as `ip addrlabel
+    /// add prefix P/L label N`: source address selection then prefers sources whose label matches
+    /// the destination's. Fails with `EEXIST` when the prefix already has an entry.
+    public func addAddressLabel(prefix: IPv6Address, prefixLength: Int = 128, label: UInt32) throws {
+        precondition((0...128).contains(prefixLength), "IPv6 prefix length \(prefixLength) is not in 0...128")
+        _ = try exchange(
+            .addressLabel(add: true, prefix: prefix, prefixLength: prefixLength, label: label),
+            "adding the address label \(label) for \(prefix)/\(prefixLength)")
+    }
+
+    /// Removes an address label entry, as `ip addrlabel del`; fails with `ESRCH` when there is none.
+    public func deleteAddressLabel(prefix: IPv6Address, prefixLength: Int = 128, label: UInt32) throws {
+        precondition((0...128).contains(prefixLength), "IPv6 prefix length \(prefixLength) is not in 0...128")
+        _ = try exchange(
+            .addressLabel(add: false, prefix: prefix, prefixLength: prefixLength, label: label),
+            "deleting the address label \(label) for \(prefix)/\(prefixLength)")
+    }
+}

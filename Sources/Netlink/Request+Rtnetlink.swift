@@ -161,3 +161,27 @@ extension Request {
         )
     }
 }
+
+extension Request {
+    /// `RTM_NEWADDRLABEL` (with `NLM_F_CREATE | NLM_F_EXCL`) or `RTM_DELADDRLABEL` for an entry of
+    /// the RFC 6724 policy table, as `ip addrlabel add|del prefix P/L label N` sends it: an
+    /// `ifaddrlblmsg` (family, reserved, prefix length, flags, interface index, sequence; 12
+    /// bytes), then `IFAL_ADDRESS` and `IFAL_LABEL`.
+    static func addressLabel(add: Bool, prefix: IPv6Address, prefixLength: Int, label: UInt32, interfaceIndex: Int32 = 0)
+        -> Request
+    {
+        let header: [UInt8] =
+            [UInt8(AF_INET6), 0, UInt8(prefixLength), 0] + withUnsafeBytes(of: UInt32(bitPattern: interfaceIndex)) { Array($0) }
+            + [0, 0, 0, 0]
+        return Request(
+            type: UInt16(add ? RTM_NEWADDRLABEL : RTM_DELADDRLABEL),
+            flags: UInt16(add ? NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL : NLM_F_ACK),
+            header: header,
+            attributes: [.bytes(Self.addressLabelAddress, prefix.bytes), .u32(Self.addressLabelLabel, label)]
+        )
+    }
+
+    /// `IFAL_ADDRESS` and `IFAL_LABEL` (linux/if_addrlabel.h).
+    static let addressLabelAddress = 1
+    static let addressLabelLabel = 2
+}

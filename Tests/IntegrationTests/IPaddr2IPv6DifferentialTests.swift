@@ -69,6 +69,7 @@ import Testing
                  ours: .placed(interface: "v0", prefix: 64, flags: ["deprecated"])),
         Scenario(name: "iflabel has no effect on IPv6", parameters: ["ip": vip, "iflabel": "vip"], ours: onV0),
         Scenario(name: "lvs_support", parameters: ["ip": vip, "lvs_support": "true"], ours: .failed(6)),
+        Scenario(name: "lvs_ipv6_addrlabel", parameters: ["ip": vip, "lvs_ipv6_addrlabel": "true"], ours: onV0),
         Scenario(name: "same metric: the more specific route wins",
                  setup: [["route", "add", "2001:db8::/80", "dev", "v2", "metric", "256"]], parameters: ["ip": vip],
                  ours: .placed(interface: "v2", prefix: 80, flags: [])),
@@ -95,8 +96,6 @@ import Testing
                  stockDiffers: (.failed(6), "a fault of this node is 1, so that Pacemaker recovers elsewhere (4.12: 6, as for IPv4).")),
         Scenario(name: "broadcast with IPv6", parameters: ["ip": vip, "broadcast": "+"], ours: .failed(6),
                  stockDiffers: (.failed(1), "IPv6 has no broadcast on any node: refused as a configuration error; 4.12 runs `ip addr add … brd +` and fails start.")),
-        Scenario(name: "lvs_ipv6_addrlabel", parameters: ["ip": vip, "lvs_ipv6_addrlabel": "true"], ours: .failed(6),
-                 stockDiffers: (onV0, "IPv6 address labels are not implemented here yet: refused with the reason rather than ignored.")),
         Scenario(name: "multicast address", parameters: ["ip": "ff05::10"], ours: .failed(6),
                  stockDiffers: (.failed(1), "a multicast address is no floating address on any node (6); 4.12 finds no route for it.")),
     ]

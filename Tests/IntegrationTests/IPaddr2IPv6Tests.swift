@@ -154,6 +154,21 @@ import Testing
         }
     }
 
+    @Test func lvsAddressLabelComesAndGoesAsWithTheStockAgent() throws {
+        for agent in ["IPaddr2", IPaddr2DifferentialTests.stock] {
+            try IPv6Lab.with("lbl") { lab in
+                let vip = ["ip": "2001:db8::10", "lvs_ipv6_addrlabel": "true", "lvs_ipv6_addrlabel_value": "77", "arp_count": "1"]
+                let start = try lab.runner.run(agent, "start", vip)
+                #expect(start.status == 0, "\(agent): \(start.errorOutput)")
+                #expect(try lab.node.ip("addrlabel", "list").contains("prefix 2001:db8::10/128 label 77"), "\(agent)")
+                #expect(try lab.line("2001:db8::10") != nil)
+                #expect(try lab.runner.run(agent, "stop", vip).status == 0)
+                #expect(!(try lab.node.ip("addrlabel", "list")).contains("2001:db8::10"), "\(agent) removes the label")
+                #expect(try lab.line("2001:db8::10") == nil)
+            }
+        }
+    }
+
     @Test(arguments: [
         (["ip": "2001:db8::g"], 6, 6, "ip=2001:db8::g is not a valid IPv6 address"),
         (["ip": "ff02::5"], 6, 6, "cannot be a floating address"),
@@ -162,7 +177,8 @@ import Testing
         (["ip": "2001:db8::10", "cidr_netmask": "255.255.255.0"], 6, 6, "invalid cidr_netmask"),
         (["ip": "2001:db8::10", "broadcast": "+"], 6, 6, "only for IPv4"),
         (["ip": "2001:db8::10", "lvs_support": "true"], 6, 6, "IPv6 does not support lvs_support"),
-        (["ip": "2001:db8::10", "lvs_ipv6_addrlabel": "true"], 6, 6, "lvs_ipv6_addrlabel=true is not supported"),
+        (["ip": "2001:db8::10", "lvs_ipv6_addrlabel": "true", "lvs_ipv6_addrlabel_value": "-1"], 6, 6,
+         "Invalid lvs_ipv6_addrlabel_value [-1]"),
         (["ip": "2001:db8::10", "preferred_lft": "soon"], 6, 6, "preferred_lft=soon"),
         (["ip": "203.0.113.10", "lvs_ipv6_addrlabel": "true"], 6, 6, "lvs_ipv6_addrlabel=true is for IPv6"),
         (["ip": "2001:db8::10", "nic": "eth9"], 1, 7, "nic=eth9 does not exist on this node"),

@@ -132,4 +132,18 @@ struct IPv6MessageTests {
         hostile[1] = 129
         #expect(IPv6Route(try Self.message(24, hostile)) == nil)
     }
+
+    @Test("RTM_NEWADDRLABEL and RTM_DELADDRLABEL, as ip addrlabel add|del prefix 2001:db8::10 label 99")
+    func addressLabel() {
+        let body: [UInt8] =
+            [10, 0, 128, 0] + Bytes.u32(0) + Bytes.u32(0)  // ifaddrlblmsg: AF_INET6, /128, any interface
+            + Bytes.attribute(1, Self.addressBytes)  // IFAL_ADDRESS
+            + Bytes.attribute(2, Bytes.u32(99))  // IFAL_LABEL
+        #expect(
+            Request.addressLabel(add: true, prefix: Self.address, prefixLength: 128, label: 99).encoded(sequence: 3)
+                == Bytes.message(type: 72, flags: RequestEncodingTests.createFlags, sequence: 3, body))
+        #expect(
+            Request.addressLabel(add: false, prefix: Self.address, prefixLength: 128, label: 99).encoded(sequence: 3)
+                == Bytes.message(type: 73, flags: 0x0005, sequence: 3, body))
+    }
 }

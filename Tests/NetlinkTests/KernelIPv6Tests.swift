@@ -122,4 +122,19 @@ struct KernelIPv6Tests {
             #expect(try findInterface(for: address, routes: routes, links: links, nic: "v1").interface.name == "v1")
         }
     }
+
+    @Test("address labels: added and deleted as ip addrlabel lists them, a duplicate refused")
+    func addressLabels() throws {
+        try Self.with("lbl") { namespace in
+            let socket = try namespace.socket()
+            let prefix = try #require(IPv6Address("2001:db8::10"))
+            try socket.addAddressLabel(prefix: prefix, label: 99)
+            #expect(try namespace.ip("addrlabel", "list").contains("prefix 2001:db8::10/128 label 99"))
+            let duplicate = #expect(throws: NetlinkError.self) { try socket.addAddressLabel(prefix: prefix, label: 99) }
+            #expect(duplicate?.errno == EEXIST)
+            try socket.deleteAddressLabel(prefix: prefix, label: 99)
+            #expect(!(try namespace.ip("addrlabel", "list")).contains("2001:db8::10"))
+            #expect(throws: NetlinkError.self) { try socket.deleteAddressLabel(prefix: prefix, label: 99) }
+        }
+    }
 }

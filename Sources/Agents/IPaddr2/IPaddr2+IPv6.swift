@@ -11,11 +11,14 @@ struct IPaddr2IPv6 {
     let spec: FloatingIPv6AddressSpec
     let flags: AddressFlags
     let preferredLifetime: Lifetime
+    /// The RFC 6724 label for the address with `lvs_ipv6_addrlabel`, so that the host does not
+    /// pick it as the source of its own traffic (LVS direct routing health checks).
+    let addressLabel: UInt32?
 
     /// Reads the IPv6 side of the parameters. What IPv6 cannot do is refused with the reason:
-    /// `lvs_support` (6, as resource-agents: "The IPv6 does not support lvs_support"),
+    /// `lvs_support` (6, as resource-agents: "The IPv6 does not support lvs_support") and
     /// `broadcast` (6; resource-agents fails start with 1, "Broadcast can be set only for IPv4
-    /// addresses"), and `lvs_ipv6_addrlabel=true` (6: address labels are not implemented yet).
+    /// addresses").
     init(context: AgentContext, ip: String, nic: String?, label: String?) throws {
         self.context = context
         let parameters = context.parameters
@@ -27,8 +30,15 @@ struct IPaddr2IPv6 {
             throw OCFError.notConfigured("broadcast=\(broadcast): a broadcast address can be set only for IPv4 addresses")
         }
         if parameters.boolean("lvs_ipv6_addrlabel") {
-            throw OCFError.notConfigured(
-                "lvs_ipv6_addrlabel=true is not supported by this agent yet (IPv6 address labels); use ocf:heartbeat:IPaddr2")
+            // 0xffffffff is the kernel's "no label" (IPV6_ADDR_LABEL_DEFAULT), refused by it.
+            let value = parameters.defaultedInteger("lvs_ipv6_addrlabel_value")
+            guard let label = UInt32(exactly: value), label != UInt32.max else {
+                throw OCFError.notConfigured(
+                    "Invalid lvs_ipv6_addrlabel_value [\(value)], should be an integer of 0-4294967294")
+            }
+            addressLabel = label
+        } else {
+            addressLabel = nil
         }
         var flags: AddressFlags = []
         if parameters.boolean("nodad") { flags.insert(.noDAD) }
@@ -52,13 +62,24 @@ struct IPaddr2IPv6 {
     }
 
     func start(announcement: (String, Bool) -> Announcement) throws {
-        try FloatingIPv6Address(spec: spec).bringUp(flags: flags, preferredLifetime: preferredLifetime, log: context.log) {
-            try announcement("arp_count", context.parameters.boolean("arp_bg")).send(for: spec.address, on: $0)
+        let address = try FloatingIPv6Address(spec: spec)
+        // The label goes in first, as resource-agents adds it, so that the address is never a
+        // candidate source without it; a failed start takes it away again.
+        let labelled = addressLabel.map { address.addLabel($0, log: context.log) } ?? false
+        do {
+            try address.bringUp(flags: flags, preferredLifetime: preferredLifetime, log: context.log) {
+                try announcement("arp_count", context.parameters.boolean("arp_bg")).send(for: spec.address, on: $0)
+            }
+        } catch {
+            if labelled, let addressLabel { address.deleteLabel(addressLabel, log: context.log) }
+            throw error
         }
     }
 
     func stop() throws {
-        try FloatingIPv6Address(spec: spec).takeDown(log: context.log)
+        let address = try FloatingIPv6Address(spec: spec)
+        try address.takeDown(log: context.log)
+        if let addressLabel { address.deleteLabel(addressLabel, log: context.log) }
     }
 
     func monitor(announcement: (String, Bool) -> Announcement) throws -> ResourceState {

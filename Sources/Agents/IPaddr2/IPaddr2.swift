@@ -55,15 +55,15 @@ public struct IPaddr2: ResourceAgent {
                     """),
             NetworkParameters.lvsSupport,
             ParameterSpec(
-                "lvs_ipv6_addrlabel", .boolean, default: "false", short: "IPv6 address label for LVS (not supported)",
+                "lvs_ipv6_addrlabel", .boolean, default: "false", short: "Add an IPv6 address label (LVS-DR)",
                 long: """
-                    For LVS direct routing on IPv6, an address label that keeps the floating address \
-                    from being chosen as a source. true is refused: not implemented by this agent; \
-                    with an IPv4 ip it is refused as by resource-agents.
+                    For LVS direct routing on IPv6: start adds an address label (RFC 6724) for the \
+                    address/128, so that traffic this host starts does not pick the floating address \
+                    as its source; stop removes it. Refused with an IPv4 ip, as by resource-agents.
                     """),
             ParameterSpec(
                 "lvs_ipv6_addrlabel_value", .integer, default: "99", short: "IPv6 address label value",
-                long: "The label lvs_ipv6_addrlabel would use; only read when it is true."),
+                long: "The label lvs_ipv6_addrlabel adds: one unused in the policy table (ip addrlabel list)."),
             ParameterSpec(
                 "mac", short: "Cluster IP MAC address (not supported)",
                 long: "Only used for cluster IP (CLUSTERIP) mode, which is not supported.",

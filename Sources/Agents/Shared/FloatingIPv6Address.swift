@@ -152,6 +152,34 @@ public struct FloatingIPv6Address {
         }
     }
 
+    /// Adds the address's /128 entry to the address label table; returns whether it added one. A
+    /// failure is a warning, as for resource-agents (`ip addrlabel add … failed`): the address
+    /// itself still works, it may only be chosen as a source.
+    public func addLabel(_ label: UInt32, log: OCFLog) -> Bool {
+        do {
+            try netlink.addAddressLabel(prefix: spec.address, label: label)
+            log.info("added the IPv6 address label \(label) for \(spec.address)/128")
+            return true
+        } catch let error as NetlinkError where error.errno == EEXIST {
+            log.info("\(spec.address)/128 already has an address label")
+        } catch {
+            log.warning("could not add the IPv6 address label \(label) for \(spec.address): \(error)")
+        }
+        return false
+    }
+
+    /// Removes the address's label entry; one already gone is fine.
+    public func deleteLabel(_ label: UInt32, log: OCFLog) {
+        do {
+            try netlink.deleteAddressLabel(prefix: spec.address, label: label)
+            log.info("removed the IPv6 address label \(label) for \(spec.address)/128")
+        } catch let error as NetlinkError where error.errno == ESRCH || error.errno == ENOENT {
+            return
+        } catch {
+            log.warning("could not remove the IPv6 address label \(label) for \(spec.address): \(error)")
+        }
+    }
+
     /// Polls the address every 20 ms until DAD is over; throws the reason (1) on a collision, a
     /// vanished address or a wait that ran out. The caller removes the address.
     func awaitDAD(on interface: Link, limitMilliseconds: Int64) throws {
