@@ -102,7 +102,28 @@ extension HaResource {
         // ResourceManager turns every `::` into a space and lets the shell split the words, so empty
         // arguments (`name::` or `a::::b`) disappear.
         let arguments = word[separator.upperBound...].split(separator: "::").map(String.init)
+        let rest = word[separator.upperBound...]
+        // An IPv6 address has a colon before any "/" (eth0:label comes after one), and is no
+        // dotted quad followed by "::" arguments (`IPaddr::1.2.3.4::eth0`).
+        let restIsIPv6 =
+            rest.prefix { $0 != "/" }.contains(":") && !IPv4Text.isValid((arguments.first ?? "").prefix { $0 != "/" })
+        if name == "IPaddr2", restIsIPv6 {
+            // An IPv6 address: `IPaddr2::2001:db8::10/64/eth0`. ResourceManager would split it at
+            // each `::` (and heartbeat 3.0.6's IPaddr2 wrapper sets lvs_support, which IPv6
+            // refuses): heartbeat cannot run it at all, so the whole rest is the one argument.
+            switch IPAddressSpec.parseIPv6(rest) {
+            case .success(let spec):
+                return .success(HaResource(token: token, script: "IPaddr2", arguments: [String(rest)], kind: .ipAddr2(spec)))
+            case .failure(let problem):
+                return .failure(ResourceProblem(code: .invalidAddress, message: "IPaddr2: \(problem.message)"))
+            }
+        }
         if name == "IPaddr" || name == "IPaddr2" {
+            if restIsIPv6 {
+                return .failure(
+                    ResourceProblem(
+                        code: .invalidAddress, message: "IPaddr manages IPv4 addresses only; use IPaddr2::\(rest) for IPv6"))
+            }
             guard arguments.count == 1 else {
                 return .failure(
                     ResourceProblem(

@@ -91,7 +91,8 @@ public struct HaResource: Hashable, Sendable, CustomStringConvertible {
         if let nic = spec.nic { result.append(("nic", nic)) }
         if let label = spec.iflabel { result.append(("iflabel", label)) }
         if let broadcast = spec.broadcast { result.append(("broadcast", broadcast)) }
-        if case .ipAddr2 = kind { result.append(("lvs_support", "true")) }
+        // heartbeat's IPaddr2 wrapper sets lvs_support; IPv6 addresses refuse it (resource-agents too).
+        if case .ipAddr2 = kind, !spec.isIPv6 { result.append(("lvs_support", "true")) }
         return result
     }
 
