@@ -18,7 +18,8 @@ public struct IPaddr2: ResourceAgent {
             (fe80::/10) needs nic. The IPv4 broadcast address is computed from the prefix unless \
             given. An IPv6 start waits until duplicate address detection is over (at most 10 s) and \
             fails, removing the address, when another node on the link holds it; nodad=true skips \
-            the wait. Parameters match resource-agents' IPaddr2.
+            the wait. For IPv6, arp_count, arp_interval, arp_bg and arp_count_refresh time the \
+            neighbour advertisements (one per round). Parameters match resource-agents' IPaddr2.
             """,
         parameters: [
             ParameterSpec(
