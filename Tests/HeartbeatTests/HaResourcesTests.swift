@@ -222,6 +222,10 @@ struct HaResourcesTests {
         #expect(planned[0] == "ocf:hakit:IPaddr2 ip=2001:db8::10 cidr_netmask=64 nic=eth0")
         #expect(planned[1] == "ocf:hakit:IPaddr2 ip=2001:db8::11")
         #expect(planned[3] == "ocf:hakit:IPaddr2 ip=10.0.0.5 cidr_netmask=24 nic=eth1 iflabel=web lvs_support=true")
+
+        let v6addr = try #require(try HaResources.parse("n IPv6addr::2001:db8::20/64/eth0").groups.first?.resources.first)
+        #expect(v6addr.kind == .ipv6Addr(IPAddressSpec(ip: "2001:db8::20", cidrNetmask: 64, nic: "eth0")))
+        #expect(PlannedResource(v6addr).description == "ocf:hakit:IPv6addr ipv6addr=2001:db8::20 cidr_netmask=64 nic=eth0")
     }
 
     @Test(
@@ -242,6 +246,8 @@ struct HaResourcesTests {
             ("n IPaddr2::2001:db8::10/64/eth0/2001:db8::ff", .invalidAddress),
             ("n IPaddr2::2001:db8::10/64/", .invalidAddress),
             ("n IPaddr::2001:db8::10/64/eth0", .invalidAddress),
+            ("n IPv6addr::192.0.2.5/24", .invalidAddress),
+            ("n IPv6addr::", .invalidAddress),
             ("n IPaddr::", .invalidResource),
             ("n IPaddr::1.2.3.4::eth0", .invalidResource),
             ("n ::arg", .invalidResource),

@@ -85,6 +85,8 @@ import Testing
         ("192.0.2.5/24/eth0", "ocf:hakit:IPaddr", "IPaddr_192_0_2_5", ["ip=192.0.2.5", "cidr_netmask=24", "nic=eth0"]),
         ("IPaddr2::2001:db8::10/64/eth0", "ocf:hakit:IPaddr2", "IPaddr2_2001_db8__10",
          ["ip=2001:db8::10", "cidr_netmask=64", "nic=eth0"]),
+        ("IPv6addr::2001:db8::10/64", "ocf:hakit:IPv6addr", "IPv6addr_2001_db8__10",
+         ["ipv6addr=2001:db8::10", "cidr_netmask=64"]),
         ("SendArp::192.0.2.5/eth0", "ocf:hakit:SendArp", "SendArp_192_0_2_5", ["ip=192.0.2.5", "nic=eth0"]),
         ("SendArp::192.0.2.5::eth0", "ocf:hakit:SendArp", "SendArp_192_0_2_5", ["ip=192.0.2.5", "nic=eth0"]),
         ("apache", "ocf:hakit:apache", "apache", []),
