@@ -124,7 +124,8 @@ extension HaResource {
             if restIsIPv6 {
                 return .failure(
                     ResourceProblem(
-                        code: .invalidAddress, message: "IPaddr manages IPv4 addresses only; use IPaddr2::\(rest) for IPv6"))
+                        code: .invalidAddress,
+                        message: "IPaddr manages IPv4 addresses only; use IPaddr2::\(rest) for IPv6"))
             }
             guard arguments.count == 1 else {
                 return .failure(

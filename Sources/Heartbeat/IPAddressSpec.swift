@@ -58,7 +58,8 @@ public struct IPAddressSpec: Hashable, Sendable {
             let nic = parts[2]
             guard !nic.isEmpty, !nic.contains(":"), nic.first?.isASCIIDigit != true else {
                 return .failure(
-                    SpecProblem("\"\(nic)\" in \"\(text)\" must be an interface name (IPv6 has no labels or broadcast)"))
+                    SpecProblem(
+                        "\"\(nic)\" in \"\(text)\" must be an interface name (IPv6 has no labels or broadcast)"))
             }
             spec.nic = String(nic)
         }

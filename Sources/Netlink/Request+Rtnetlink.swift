@@ -148,7 +148,9 @@ extension Request {
         deleteAddress(family: AF_INET6, address.bytes, prefixLength: prefixLength, interfaceIndex: interfaceIndex)
     }
 
-    private static func deleteAddress(family: Int32, _ local: [UInt8], prefixLength: Int, interfaceIndex: Int32) -> Request {
+    private static func deleteAddress(
+        family: Int32, _ local: [UInt8], prefixLength: Int, interfaceIndex: Int32
+    ) -> Request {
         var message = ifaddrmsg()
         message.ifa_family = UInt8(family)
         message.ifa_prefixlen = UInt8(prefixLength)
@@ -167,12 +169,11 @@ extension Request {
     /// the RFC 6724 policy table, as `ip addrlabel add|del prefix P/L label N` sends it: an
     /// `ifaddrlblmsg` (family, reserved, prefix length, flags, interface index, sequence; 12
     /// bytes), then `IFAL_ADDRESS` and `IFAL_LABEL`.
-    static func addressLabel(add: Bool, prefix: IPv6Address, prefixLength: Int, label: UInt32, interfaceIndex: Int32 = 0)
-        -> Request
-    {
-        let header: [UInt8] =
-            [UInt8(AF_INET6), 0, UInt8(prefixLength), 0] + withUnsafeBytes(of: UInt32(bitPattern: interfaceIndex)) { Array($0) }
-            + [0, 0, 0, 0]
+    static func addressLabel(
+        add: Bool, prefix: IPv6Address, prefixLength: Int, label: UInt32, interfaceIndex: Int32 = 0
+    ) -> Request {
+        let index = withUnsafeBytes(of: UInt32(bitPattern: interfaceIndex)) { Array($0) }
+        let header: [UInt8] = [UInt8(AF_INET6), 0, UInt8(prefixLength), 0] + index + [0, 0, 0, 0]
         return Request(
             type: UInt16(add ? RTM_NEWADDRLABEL : RTM_DELADDRLABEL),
             flags: UInt16(add ? NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL : NLM_F_ACK),

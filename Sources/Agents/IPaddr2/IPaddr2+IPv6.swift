@@ -27,7 +27,8 @@ struct IPaddr2IPv6 {
             throw OCFError.notConfigured("lvs_support=true is for IPv4; IPv6 does not support lvs_support (ip=\(ip))")
         }
         if let broadcast = parameters.string("broadcast"), !broadcast.isEmpty {
-            throw OCFError.notConfigured("broadcast=\(broadcast): a broadcast address can be set only for IPv4 addresses")
+            throw OCFError.notConfigured(
+                "broadcast=\(broadcast): a broadcast address can be set only for IPv4 addresses")
         }
         if parameters.boolean("lvs_ipv6_addrlabel") {
             // 0xffffffff is the kernel's "no label" (IPV6_ADDR_LABEL_DEFAULT), refused by it.

@@ -35,9 +35,12 @@ public struct DuplicateAddressDetection: Hashable, Sendable {
     /// Decides from the address's entry on the interface (`nil` when it is not there) and the
     /// milliseconds waited so far.
     public func decide(_ entry: IPv6AddressEntry?, waitedMilliseconds: Int64) -> Decision {
-        guard let entry else { return .vanished("\(address) vanished from \(interfaceName) during duplicate address detection") }
+        guard let entry else {
+            return .vanished("\(address) vanished from \(interfaceName) during duplicate address detection")
+        }
         if entry.flags.contains(.dadFailed) {
-            return .collision("IPv6 address collision \(address) on \(interfaceName) [DAD]: another node on the link uses it")
+            return .collision(
+                "IPv6 address collision \(address) on \(interfaceName) [DAD]: another node on the link uses it")
         }
         guard entry.flags.contains(.tentative) else { return .usable }
         if waitedMilliseconds >= limitMilliseconds {

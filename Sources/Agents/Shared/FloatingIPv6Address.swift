@@ -22,7 +22,8 @@ public struct FloatingIPv6AddressSpec: Hashable, Sendable {
             throw OCFError.notConfigured("ip=\(ip) is not a valid IPv6 address")
         }
         guard !address.isUnspecified, !address.isMulticast, !address.isIPv4Mapped else {
-            throw OCFError.notConfigured("ip=\(ip) cannot be a floating address (unspecified, multicast or IPv4-mapped)")
+            throw OCFError.notConfigured(
+                "ip=\(ip) cannot be a floating address (unspecified, multicast or IPv4-mapped)")
         }
         self.address = address
         self.nic = nic.flatMap { $0.isEmpty ? nil : $0 }
@@ -187,7 +188,8 @@ public struct FloatingIPv6Address {
             address: spec.address, interfaceName: interface.name, limitMilliseconds: limitMilliseconds)
         let started = MonotonicClock.milliseconds()
         while true {
-            switch detection.decide(try entry(onInterface: interface.index), waitedMilliseconds: MonotonicClock.milliseconds() - started) {
+            let waited = MonotonicClock.milliseconds() - started
+            switch detection.decide(try entry(onInterface: interface.index), waitedMilliseconds: waited) {
             case .wait: MonotonicClock.sleep(milliseconds: 20)
             case .usable: return
             case .collision(let reason), .vanished(let reason), .timedOut(let reason): throw OCFError.generic(reason)

@@ -46,14 +46,18 @@ public struct NeighborAdvertisement: Hashable, Sendable {
     /// Parses an ICMPv6 message (as a capture or a raw socket hands it over, checksum unchecked);
     /// `nil` unless it is a neighbour advertisement. Never traps.
     public init?(icmp bytes: [UInt8]) {
-        guard bytes.count >= 24, bytes[0] == Self.type, let target = IPv6Address(bytes: bytes[8..<24]) else { return nil }
+        guard bytes.count >= 24, bytes[0] == Self.type, let target = IPv6Address(bytes: bytes[8..<24]) else {
+            return nil
+        }
         self.target = target
         hardware = []
         var offset = 24
         while offset + 2 <= bytes.count {
             let length = Int(bytes[offset + 1]) * 8
             guard length > 0, offset + length <= bytes.count else { break }
-            if bytes[offset] == Self.targetLinkLayerOption { hardware = Array(bytes[(offset + 2)..<(offset + length)].prefix(6)) }
+            if bytes[offset] == Self.targetLinkLayerOption {
+                hardware = Array(bytes[(offset + 2)..<(offset + length)].prefix(6))
+            }
             offset += length
         }
     }
@@ -80,7 +84,9 @@ public struct UnsolicitedNeighborAdvertisement {
 
     /// Sends `count` advertisements `intervalMilliseconds` apart to `ff02::1`. With
     /// `firstSent`, the first was sent already (`sendFirst`) and the sequence starts with the wait.
-    public func send(count: Int, intervalMilliseconds: Int, firstSent: Bool = false, socket: ICMPv6Socket? = nil) throws {
+    public func send(
+        count: Int, intervalMilliseconds: Int, firstSent: Bool = false, socket: ICMPv6Socket? = nil
+    ) throws {
         guard count > 0 else { return }
         let socket = try socket ?? open()
         let message = NeighborAdvertisement(target: address, hardware: interface.hardwareAddress).bytes
