@@ -6,7 +6,8 @@ public enum AgentRegistry {
     /// finding the invoked agent builds no descriptor but its own (every action is a fresh
     /// process); a test checks that each name is its descriptor's.
     static var table: [(name: String, type: any ResourceAgent.Type)] { [
-        ("Dummy", Dummy.self), ("IPaddr", IPaddr.self), ("IPaddr2", IPaddr2.self), ("SendArp", SendArp.self),
+        ("Dummy", Dummy.self), ("IPaddr", IPaddr.self), ("IPaddr2", IPaddr2.self), ("IPv6addr", IPv6addr.self),
+        ("SendArp", SendArp.self),
         ("apache", Apache.self),
     ] }
 

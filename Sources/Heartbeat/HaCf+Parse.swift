@@ -180,6 +180,12 @@ private struct HaCfParser {
             }
         case "baud":
             parseBaud(rest, n)
+        case "ucast6", "mcast6":
+            // heartbeat 3.0.6 has these media (plugins ucast6.so and mcast6.so); heartbeat-lite
+            // does not speak them yet (issue 11): refused, so that a link is never silently missing.
+            fail(
+                .unsupported, n,
+                "\(directive) (IPv6 heartbeat media) is not supported by heartbeat-lite yet; use \(directive.dropLast()) or bcast over IPv4")
         case "stonith", "stonith_host":
             fail(.unsupported, n, "\(directive) is not supported: heartbeat-lite cannot fence nodes; remove it")
         case "autojoin":

@@ -102,7 +102,31 @@ extension HaResource {
         // ResourceManager turns every `::` into a space and lets the shell split the words, so empty
         // arguments (`name::` or `a::::b`) disappear.
         let arguments = word[separator.upperBound...].split(separator: "::").map(String.init)
+        let rest = word[separator.upperBound...]
+        // An IPv6 address has a colon before any "/" (eth0:label comes after one), and is no
+        // dotted quad followed by "::" arguments (`IPaddr::1.2.3.4::eth0`).
+        let restIsIPv6 =
+            rest.prefix { $0 != "/" }.contains(":") && !IPv4Text.isValid((arguments.first ?? "").prefix { $0 != "/" })
+        if (name == "IPaddr2" && restIsIPv6) || name == "IPv6addr" {
+            // An IPv6 address: `IPaddr2::2001:db8::10/64/eth0`, `IPv6addr::2001:db8::10/64`.
+            // ResourceManager would split it at each `::` (and heartbeat 3.0.6's IPaddr2 wrapper
+            // sets lvs_support, which IPv6 refuses): heartbeat runs neither with a compressed
+            // address, so the whole rest is the one argument.
+            switch IPAddressSpec.parseIPv6(rest) {
+            case .success(let spec):
+                let kind: Kind = name == "IPv6addr" ? .ipv6Addr(spec) : .ipAddr2(spec)
+                return .success(HaResource(token: token, script: String(name), arguments: [String(rest)], kind: kind))
+            case .failure(let problem):
+                return .failure(ResourceProblem(code: .invalidAddress, message: "\(name): \(problem.message)"))
+            }
+        }
         if name == "IPaddr" || name == "IPaddr2" {
+            if restIsIPv6 {
+                return .failure(
+                    ResourceProblem(
+                        code: .invalidAddress,
+                        message: "IPaddr manages IPv4 addresses only; use IPaddr2::\(rest) for IPv6"))
+            }
             guard arguments.count == 1 else {
                 return .failure(
                     ResourceProblem(

@@ -52,6 +52,8 @@ public struct HaResource: Hashable, Sendable, CustomStringConvertible {
         /// heartbeat's IPaddr2 script (`IPaddr2::…`): the OCF IPaddr2 agent, with `lvs_support` on
         /// as heartbeat's v1 wrapper sets it.
         case ipAddr2(IPAddressSpec)
+        /// heartbeat's IPv6addr script (`IPv6addr::2001:db8::10/64/eth0`): the OCF IPv6addr agent.
+        case ipv6Addr(IPAddressSpec)
         /// Any other script, looked up in /etc/ha.d/resource.d then /etc/init.d and run as
         /// `<script> [args] start|stop|status`.
         case script
@@ -74,10 +76,10 @@ public struct HaResource: Hashable, Sendable, CustomStringConvertible {
         self.kind = kind
     }
 
-    /// The parsed address for IPaddr and IPaddr2 resources.
+    /// The parsed address for IPaddr, IPaddr2 and IPv6addr resources.
     public var address: IPAddressSpec? {
         switch kind {
-        case .ipAddr(let spec), .ipAddr2(let spec): spec
+        case .ipAddr(let spec), .ipAddr2(let spec), .ipv6Addr(let spec): spec
         case .script: nil
         }
     }
@@ -86,12 +88,13 @@ public struct HaResource: Hashable, Sendable, CustomStringConvertible {
     /// `broadcast`, `lvs_support`); empty for scripts.
     public var ocfParameters: [(name: String, value: String)] {
         guard let spec = address else { return [] }
-        var result: [(name: String, value: String)] = [("ip", spec.ip)]
+        var result: [(name: String, value: String)] = [(kind == .ipv6Addr(spec) ? "ipv6addr" : "ip", spec.ip)]
         if let bits = spec.cidrNetmask { result.append(("cidr_netmask", String(bits))) }
         if let nic = spec.nic { result.append(("nic", nic)) }
         if let label = spec.iflabel { result.append(("iflabel", label)) }
         if let broadcast = spec.broadcast { result.append(("broadcast", broadcast)) }
-        if case .ipAddr2 = kind { result.append(("lvs_support", "true")) }
+        // heartbeat's IPaddr2 wrapper sets lvs_support; IPv6 addresses refuse it (resource-agents too).
+        if case .ipAddr2 = kind, !spec.isIPv6 { result.append(("lvs_support", "true")) }
         return result
     }
 

@@ -112,6 +112,7 @@ public struct PlannedResource: Hashable, Sendable, CustomStringConvertible {
         switch resource.kind {
         case .ipAddr: agent = "ocf:\(provider):IPaddr"
         case .ipAddr2: agent = "ocf:\(provider):IPaddr2"
+        case .ipv6Addr: agent = "ocf:\(provider):IPv6addr"
         case .script where resource.script == "apache" && resource.arguments.count <= 1:
             // heartbeat's resource.d/apache is a wrapper around the OCF apache agent taking the
             // configuration file as its one argument: run the native agent directly.

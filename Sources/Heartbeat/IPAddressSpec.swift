@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The address argument of heartbeat's IPaddr and IPaddr2 scripts: `ip[/bits[/iface[/broadcast]]]`
 /// or `ip/bits/broadcast`.
 ///
@@ -28,6 +32,38 @@ public struct IPAddressSpec: Hashable, Sendable {
         self.nic = nic
         self.iflabel = iflabel
         self.broadcast = broadcast
+    }
+
+    /// Whether the address is IPv6 (only IPaddr2 takes one).
+    public var isIPv6: Bool { ip.contains(":") }
+
+    /// Parses IPaddr2's IPv6 argument, `ip[/bits[/iface]]`: an address as `inet_pton` reads it, a
+    /// prefix length of 1-128, and an interface (no label, no broadcast: IPv6 has neither).
+    static func parseIPv6(_ text: Substring) -> Result<IPAddressSpec, SpecProblem> {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count <= 3 else {
+            return .failure(SpecProblem("\"\(text)\" has too many parts: an IPv6 address takes ip[/bits[/interface]]"))
+        }
+        guard IPv6Text.isValid(parts[0]) else {
+            return .failure(SpecProblem("\"\(parts[0])\" in \"\(text)\" is not an IPv6 address"))
+        }
+        var spec = IPAddressSpec(ip: String(parts[0]))
+        if parts.count > 1 {
+            guard let bits = ConfigText.decimal(parts[1]), (1...128).contains(bits) else {
+                return .failure(SpecProblem("prefix length \"\(parts[1])\" in \"\(text)\" must be 1-128"))
+            }
+            spec.cidrNetmask = bits
+        }
+        if parts.count > 2 {
+            let nic = parts[2]
+            guard !nic.isEmpty, !nic.contains(":"), nic.first?.isASCIIDigit != true else {
+                return .failure(
+                    SpecProblem(
+                        "\"\(nic)\" in \"\(text)\" must be an interface name (IPv6 has no labels or broadcast)"))
+            }
+            spec.nic = String(nic)
+        }
+        return .success(spec)
     }
 
     /// Parses the argument; `allowsLabel` splits `iface:label` (IPaddr2). Returns a reason on failure.
@@ -115,4 +151,14 @@ public struct IPAddressSpec: Hashable, Sendable {
 struct SpecProblem: Error {
     let message: String
     init(_ message: String) { self.message = message }
+}
+
+/// IPv6 text as `inet_pton(AF_INET6)` reads it.
+enum IPv6Text {
+    /// Whether `text` is an IPv6 address (no prefix, no zone).
+    static func isValid(_ text: some StringProtocol) -> Bool {
+        guard text.contains(":"), text.utf8.count <= 45 else { return false }
+        var address = in6_addr()
+        return inet_pton(AF_INET6, String(text), &address) == 1
+    }
 }

@@ -37,3 +37,17 @@ public func parseCIDRNetmask(_ value: String) throws(NetmaskError) -> Int {
     }
     return prefixLength
 }
+
+/// Parses a `cidr_netmask` parameter for an IPv6 address: a prefix length of 1-128 in decimal
+/// digits (findif's `prefixcheck`); IPv6 has no dotted netmasks.
+public func parseIPv6PrefixLength(_ value: String) throws(NetmaskError) -> Int {
+    guard !value.isEmpty, value.utf8.count <= 3, value.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
+        let length = Int(value)
+    else {
+        throw NetmaskError(value: value, reason: "an IPv6 prefix length is a number of 1-128")
+    }
+    guard (1...128).contains(length) else {
+        throw NetmaskError(value: value, reason: "prefix length must be 1-128")
+    }
+    return length
+}

@@ -115,8 +115,19 @@ public func findInterface(
     throw .noRoute(address, nic: nic)
 }
 
+/// What route-cost selection compares: IPv4 and IPv6 routes alike.
+protocol RankedRoute {
+    /// Lower wins.
+    var metric: UInt32 { get }
+    /// Longer wins among equal metrics.
+    var prefixLength: Int { get }
+}
+
+extension Route: RankedRoute {}
+extension IPv6Route: RankedRoute {}
+
 /// The lowest metric, then the longest prefix, then the first listed.
-private func preferred(_ routes: [Route]) -> Route? {
+func preferred<R: RankedRoute>(_ routes: [R]) -> R? {
     routes.enumerated().min { lhs, rhs in
         if lhs.element.metric != rhs.element.metric { return lhs.element.metric < rhs.element.metric }
         if lhs.element.prefixLength != rhs.element.prefixLength {

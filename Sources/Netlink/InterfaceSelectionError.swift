@@ -3,7 +3,7 @@ public struct InterfaceSelectionError: Error, Hashable, Sendable, CustomStringCo
     /// The kind of failure, for callers that map it to an exit code.
     public struct Code: Hashable, Sendable {
         private enum Base: Hashable, Sendable {
-            case noRoute, defaultRouteOnly, netmaskWiderThanRoute, noSuchInterface
+            case noRoute, defaultRouteOnly, netmaskWiderThanRoute, noSuchInterface, linkLocalNeedsInterface
         }
 
         private let base: Base
@@ -16,6 +16,9 @@ public struct InterfaceSelectionError: Error, Hashable, Sendable, CustomStringCo
         public static let netmaskWiderThanRoute = Code(base: .netmaskWiderThanRoute)
         /// The given interface, or the one a route names, does not exist.
         public static let noSuchInterface = Code(base: .noSuchInterface)
+        /// An IPv6 link-local address (`fe80::/10`) was given without an interface: every link has
+        /// that prefix, so no route can choose one.
+        public static let linkLocalNeedsInterface = Code(base: .linkLocalNeedsInterface)
     }
 
     /// The kind of failure.
@@ -23,14 +26,14 @@ public struct InterfaceSelectionError: Error, Hashable, Sendable, CustomStringCo
     /// A sentence for the operator, e.g. `Unable to find nic or netmask for 198.51.100.3`.
     public let description: String
 
-    static func noRoute(_ address: IPv4Address, nic: String?) -> Self {
+    static func noRoute(_ address: some CustomStringConvertible, nic: String?) -> Self {
         Self(
             code: .noRoute,
             description: "Unable to find nic or netmask for \(address)\(nic.map { " on \($0)" } ?? "")"
         )
     }
 
-    static func defaultRouteOnly(_ address: IPv4Address) -> Self {
+    static func defaultRouteOnly(_ address: some CustomStringConvertible) -> Self {
         Self(
             code: .defaultRouteOnly,
             description: "Unable to find nic or netmask for \(address): only the default route reaches it, "
@@ -39,10 +42,25 @@ public struct InterfaceSelectionError: Error, Hashable, Sendable, CustomStringCo
     }
 
     static func netmaskWider(_ netmask: Int, than route: Route, on interface: String) -> Self {
+        netmaskWider(netmask, than: "\(route.destination)/\(route.prefixLength)", on: interface)
+    }
+
+    static func netmaskWider(_ netmask: Int, than route: IPv6Route, on interface: String) -> Self {
+        netmaskWider(netmask, than: "\(route.destination)/\(route.prefixLength)", on: interface)
+    }
+
+    private static func netmaskWider(_ netmask: Int, than route: String, on interface: String) -> Self {
         Self(
             code: .netmaskWiderThanRoute,
-            description: "cidr_netmask \(netmask) is wider than the route \(route.destination)/\(route.prefixLength) "
+            description: "cidr_netmask \(netmask) is wider than the route \(route) "
                 + "on \(interface)"
+        )
+    }
+
+    static func linkLocalNeedsInterface(_ address: IPv6Address) -> Self {
+        Self(
+            code: .linkLocalNeedsInterface,
+            description: "'nic' parameter is mandatory for a link local address [\(address)]"
         )
     }
 

@@ -17,6 +17,11 @@ extension [UInt16: [UInt8]] {
         self[UInt16(type)].flatMap { IPv4Address(bytes: $0) }
     }
 
+    /// An IPv6 address attribute, in network byte order.
+    func ipv6Address(_ type: Int) -> IPv6Address? {
+        self[UInt16(type)].flatMap { IPv6Address(bytes: $0) }
+    }
+
     /// A string attribute, up to its first NUL (`mnl_attr_get_str`).
     func string(_ type: Int) -> String? {
         guard let payload = self[UInt16(type)] else { return nil }

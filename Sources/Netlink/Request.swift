@@ -55,9 +55,9 @@ extension Request.Attribute {
         Self(type: UInt16(type), payload: withUnsafeBytes(of: value) { Array($0) })
     }
 
-    /// An IPv4 address attribute, in network byte order.
-    static func address(_ type: Int, _ value: IPv4Address) -> Self {
-        Self(type: UInt16(type), payload: value.bytes)
+    /// An address attribute (IPv4 or IPv6), its bytes in network order.
+    static func bytes(_ type: Int, _ value: [UInt8]) -> Self {
+        Self(type: UInt16(type), payload: value)
     }
 
     /// A NUL-terminated string attribute (`mnl_attr_put_strz`).

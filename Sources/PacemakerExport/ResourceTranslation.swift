@@ -63,14 +63,15 @@ struct ResourceTranslation {
             let parameters = planned.parameters.map { Parameter($0.name, $0.value) }
             if let address = resource.address {
                 var comments: [String] = []
-                if case .ipAddr2 = resource.kind {
+                if case .ipAddr2 = resource.kind, !address.isIPv6 {
                     comments.append("lvs_support=true as heartbeat's IPaddr2 wrapper set it; drop it without LVS")
                 }
                 return .success(
                     ResourceTranslation(
                         agent: AgentName(standard: "ocf", provider: provider, type: type), parameters: parameters,
                         operations: addressOperations, comments: comments,
-                        baseID: "\(type)_\(address.ip.replacing(".", with: "_"))"))
+                        // An XML ID has no "." or ":" (IPv6).
+                        baseID: "\(type)_\(address.ip.replacing(".", with: "_").replacing(":", with: "_"))"))
             }
             return .success(
                 ResourceTranslation(

@@ -167,6 +167,8 @@ import Testing
             let file = try CaseFileParser.parse(path: "\(CaseFiles.directory)/\(name).cases")
             #expect(file.agentType == name)
         }
+        #expect(try CaseFileParser.parse(path: "\(CaseFiles.directory)/IPaddr2v6.cases").agentType == "IPaddr2")
+        #expect(try CaseFileParser.parse(path: "\(CaseFiles.directory)/IPv6addr.cases").agentType == "IPv6addr")
         #expect(try CaseFileParser.parse(path: "\(CaseFiles.directory)/IPaddr2.cases").cases.count >= 20)
     }
 }

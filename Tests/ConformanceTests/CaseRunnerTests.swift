@@ -69,6 +69,24 @@ enum CaseFiles {
         #expect(elapsed < 60_000, "the stock IPaddr2 case set took \(elapsed) ms")
     }
 
+    /// The IPv6 cases (IPaddr2 with IPv6 addresses, IPv6addr), on the stock agents and on ours:
+    /// the same files, both must pass.
+    @Test(arguments: [("heartbeat", "IPaddr2v6"), ("hakit", "IPaddr2v6"), ("heartbeat", "IPv6addr"), ("hakit", "IPv6addr")])
+    func ipv6CasesPassOnBothProviders(provider: String, file: String) throws {
+        try #require(TestSupport.isRoot, "network namespaces need root")
+        let root = try TestSupport.temporaryDirectory("conf-cases-v6")
+        defer { TestSupport.removeTree(root) }
+        try FileSystem.makeDirectories("\(root)/resource.d/hakit")
+        let agent = try CaseFiles.load(file).agentType
+        try TestSupport.linkAgent(at: "\(root)/resource.d/hakit/\(agent)")
+        let label = "hk6-\(provider.prefix(2))-\(file.prefix(5))"
+        let runner = provider == "hakit" ? runner(label, provider: provider, agentRoot: root) : runner(label)
+        var lines: [String] = []
+        let report = runner.run([try CaseFiles.load(file)]) { lines.append($0) }
+        try expectAllPass(report, runner, lines: lines)
+        #expect(report.outcomes.count >= (file == "IPv6addr" ? 12 : 25))
+    }
+
     @Test func ipaddrCasesPassOnTheStockAgent() throws {
         try #require(TestSupport.isRoot, "network namespaces need root")
         try #require(FileSystem.isExecutable("/bin/ping"), "the stock IPaddr needs /bin/ping: install iputils-ping")

@@ -328,6 +328,16 @@ struct HaCfTests {
         #expect(errors.codes == [.unsupported])
     }
 
+    @Test("ucast6 and mcast6 (heartbeat 3.0.6's IPv6 media) are refused with the reason", arguments: [
+        "ucast6 eth0 2001:db8::2", "mcast6 eth0 ff05::694 694 1 0",
+    ])
+    func ipv6Media(line: String) throws {
+        let errors = try #require(
+            expectConfigErrors { () throws(ConfigErrors) in try parse(Self.minimal + "\n" + line) })
+        #expect(errors.codes == [.unsupported])
+        #expect(errors.description.contains("IPv6 heartbeat media) is not supported by heartbeat-lite yet"), "\(errors)")
+    }
+
     @Test("the local node must be listed; nodes and media are required")
     func requiredThings() throws {
         let notListed = try #require(

@@ -207,6 +207,27 @@ struct HaResourcesTests {
         }
     }
 
+    @Test("IPaddr2 with an IPv6 address: the whole rest is one argument, and no lvs_support")
+    func ipv6Forms() throws {
+        let resources = try #require(
+            try HaResources.parse(
+                "n IPaddr2::2001:db8::10/64/eth0 IPaddr2::2001:db8::11 IPaddr2::2001:DB8:0:0:0:0:0:12/80 IPaddr2::10.0.0.5/24/eth1:web"
+            ).groups.first?.resources)
+        #expect(resources[0].kind == .ipAddr2(IPAddressSpec(ip: "2001:db8::10", cidrNetmask: 64, nic: "eth0")))
+        #expect(resources[0].arguments == ["2001:db8::10/64/eth0"] && resources[0].script == "IPaddr2")
+        #expect(resources[1].kind == .ipAddr2(IPAddressSpec(ip: "2001:db8::11")))
+        #expect(resources[2].kind == .ipAddr2(IPAddressSpec(ip: "2001:DB8:0:0:0:0:0:12", cidrNetmask: 80)))
+        #expect(resources[3].kind == .ipAddr2(IPAddressSpec(ip: "10.0.0.5", cidrNetmask: 24, nic: "eth1", iflabel: "web")))
+        let planned = resources.map { PlannedResource($0).description }
+        #expect(planned[0] == "ocf:hakit:IPaddr2 ip=2001:db8::10 cidr_netmask=64 nic=eth0")
+        #expect(planned[1] == "ocf:hakit:IPaddr2 ip=2001:db8::11")
+        #expect(planned[3] == "ocf:hakit:IPaddr2 ip=10.0.0.5 cidr_netmask=24 nic=eth1 iflabel=web lvs_support=true")
+
+        let v6addr = try #require(try HaResources.parse("n IPv6addr::2001:db8::20/64/eth0").groups.first?.resources.first)
+        #expect(v6addr.kind == .ipv6Addr(IPAddressSpec(ip: "2001:db8::20", cidrNetmask: 64, nic: "eth0")))
+        #expect(PlannedResource(v6addr).description == "ocf:hakit:IPv6addr ipv6addr=2001:db8::20 cidr_netmask=64 nic=eth0")
+    }
+
     @Test(
         "malformed addresses and resources are errors with file:line",
         arguments: [
@@ -219,6 +240,14 @@ struct HaResourcesTests {
             ("n 1.2.3.4/24/eth0/1.2.3.255/x", .invalidAddress),
             ("n 192.168.010.1", .invalidAddress),
             ("n IPaddr2::1.2.3.4/24/:label", .invalidAddress),
+            ("n IPaddr2::2001:db8::g/64", .invalidAddress),
+            ("n IPaddr2::2001:db8::10/129", .invalidAddress),
+            ("n IPaddr2::2001:db8::10/64/eth0:web", .invalidAddress),
+            ("n IPaddr2::2001:db8::10/64/eth0/2001:db8::ff", .invalidAddress),
+            ("n IPaddr2::2001:db8::10/64/", .invalidAddress),
+            ("n IPaddr::2001:db8::10/64/eth0", .invalidAddress),
+            ("n IPv6addr::192.0.2.5/24", .invalidAddress),
+            ("n IPv6addr::", .invalidAddress),
             ("n IPaddr::", .invalidResource),
             ("n IPaddr::1.2.3.4::eth0", .invalidResource),
             ("n ::arg", .invalidResource),

@@ -247,7 +247,10 @@ final class HeartbeatNode {
     }
 
     /// Whether the address is configured on any interface of the node's namespace.
-    func hasAddress(_ address: String) throws -> Bool { try namespace.hasAddress(address) }
+    func hasAddress(_ address: String) throws -> Bool {
+        guard address.contains(":") else { return try namespace.hasAddress(address) }
+        return try namespace.ip("-o", "-6", "addr", "show").split(separator: "\n").contains { $0.contains(" inet6 \(address)/") }
+    }
 }
 
 /// A failed step of a cluster test, with what the test knows.

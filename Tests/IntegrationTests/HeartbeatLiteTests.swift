@@ -69,6 +69,29 @@ import Testing
         }
     }
 
+    // MARK: IPv6
+
+    /// haresources' `IPaddr2::2001:db8::10/64/hb0` runs through the native IPaddr2 with an IPv6
+    /// address (DAD waited for on each start): placed on its home node, moved by standby and back.
+    @Test func anIPv6AddressGroupMovesWithStandbyAndTakeover() throws {
+        let group = "IPaddr2::2001:db8::10/64/hb0"
+        let vip = "2001:db8::10"
+        try HeartbeatCluster.with("v6", autoFailback: "off", haresources: "node1 \(group)\n", prefix: "hk6") { cluster in
+            try cluster.start()
+            try requirePlaced(cluster, "start-up", group: group, vip: vip, on: "node1")
+            // Only the floating address's line: the link's own fe80:: address may still be in DAD.
+            let lines = try cluster.node1.namespace.ip("-o", "-6", "addr", "show", "dev", "hb0")
+            let line = lines.split(separator: "\n").first { $0.contains("inet6 \(vip)/") }.map(String.init) ?? ""
+            #expect(line.contains("inet6 2001:db8::10/64 scope global") && !line.contains("tentative"), "\(lines)")
+            for (node, command, owner) in [(cluster.node1, "standby", "node2"), (cluster.node1, "takeover", "node1")] {
+                let result = try node.control(command, "all", "--wait", "30")
+                #expect(result.status == 0, "\(command): \(result.errorOutput)")
+                try requirePlaced(cluster, command, group: group, vip: vip, on: owner)
+            }
+            #expect(try cluster.holders(of: vip) == ["node1"])
+        }
+    }
+
     // MARK: hard failure, takeover and failback
 
     @Test(arguments: ["on", "off"]) func hardFailureTakeoverThenReturn(autoFailback: String) throws {

@@ -21,4 +21,17 @@ import Testing
         // Warnings are problems too: nothing but the note about unfenced unseen nodes is expected.
         #expect(!result.errorOutput.contains("error"), "\(result.errorOutput)")
     }
+
+    @Test func crmVerifyAcceptsAnIPv6Address() throws {
+        let directory = try TestSupport.temporaryDirectory("export-cib6")
+        defer { TestSupport.removeTree(directory) }
+        let configuration = try exportConfiguration(
+            haCf: twoNodeHaCf(), haresources: "alpha IPaddr2::2001:db8::10/64/eth0 httpd\n")
+        let file = "\(directory)/cib.xml"
+        let cib = CIBRenderer.render(configuration)
+        #expect(cib.contains("id=\"IPaddr2_2001_db8__10\""), "\(cib)")
+        try FileSystem.writeAtomically(file, contents: cib)
+        let result = try TestSupport.run([Self.crmVerify, "--xml-file", file, "-V"])
+        #expect(result.status == 0, "crm_verify rejected the IPv6 export:\n\(result.output)\(result.errorOutput)")
+    }
 }

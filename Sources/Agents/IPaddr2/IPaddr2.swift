@@ -2,21 +2,32 @@ import HAKitSystem
 import Netlink
 import OCF
 
-/// A floating IPv4 address managed through netlink, compatible with resource-agents' IPaddr2:
-/// the same parameters, exit codes and results, without `ip`, `arping` or `send_arp` children.
+/// A floating IPv4 or IPv6 address managed through netlink, compatible with resource-agents'
+/// IPaddr2: the same parameters, exit codes and results, without `ip`, `arping`, `send_arp` or
+/// `send_ua` children.
 public struct IPaddr2: ResourceAgent {
     public static let descriptor = AgentDescriptor(
         name: "IPaddr2", version: "1.0",
-        short: "Manages a floating IPv4 address (Linux, netlink)",
+        short: "Manages a floating IPv4 or IPv6 address (Linux, netlink)",
         long: """
-            Adds and removes a floating IPv4 address on an interface through netlink and announces \
-            it with gratuitous ARPs sent natively. Without nic and cidr_netmask, the interface and \
-            prefix are taken from the directly connected route with the lowest metric that contains \
-            the address (ties go to the longer prefix). The broadcast address is computed from the \
-            prefix unless given. Parameters match resource-agents' IPaddr2 for IPv4.
+            Adds and removes a floating IPv4 or IPv6 address on an interface through netlink and \
+            announces it natively: gratuitous ARPs for IPv4, unsolicited neighbour advertisements \
+            (ICMPv6 type 136, override flag, to ff02::1) for IPv6. Without nic and cidr_netmask, the \
+            interface and prefix are taken from the directly connected route with the lowest metric \
+            that contains the address (ties go to the longer prefix); an IPv6 link-local address \
+            (fe80::/10) needs nic. The IPv4 broadcast address is computed from the prefix unless \
+            given. An IPv6 start waits until duplicate address detection is over (at most 10 s) and \
+            fails, removing the address, when another node on the link holds it; nodad=true skips \
+            the wait. For IPv6, arp_count, arp_interval, arp_bg and arp_count_refresh time the \
+            neighbour advertisements (one per round). Parameters match resource-agents' IPaddr2.
             """,
         parameters: [
-            NetworkParameters.ip,
+            ParameterSpec(
+                "ip", required: true, unique: true, short: "IPv4 or IPv6 address",
+                long: """
+                    The floating address: dotted quad (203.0.113.10) or IPv6 (2001:db8::10, any form \
+                    inet_pton reads; handled in its canonical RFC 5952 form).
+                    """),
             ParameterSpec(
                 "nic", short: "Network interface",
                 long: """
@@ -24,17 +35,36 @@ public struct IPaddr2: ResourceAgent {
                     Without it, the interface comes from the routing table (lowest metric among the \
                     directly connected routes containing the address). Must exist when given.
                     """),
-            NetworkParameters.cidrNetmask, NetworkParameters.broadcast,
+            ParameterSpec(
+                "cidr_netmask", alias: "netmask", short: "CIDR netmask",
+                long: """
+                    The prefix length (24; for IPv6 1-128, e.g. 64) or, for IPv4, a dotted netmask \
+                    (255.255.255.0); by default the chosen route's.
+                    """),
+            ParameterSpec(
+                "broadcast", short: "Broadcast address (IPv4)",
+                long: """
+                    The broadcast address, or + (host bits set) or - (host bits cleared). By default \
+                    it is computed: the highest address of the subnet; none for /31, /32 and \
+                    interfaces without broadcast. Refused for IPv6, which has no broadcast.
+                    """),
             ParameterSpec(
                 "iflabel", short: "Interface label",
-                long: "A label for the address, shown as <nic>:<iflabel> (at most 15 characters in all)."),
+                long: """
+                    A label for an IPv4 address, shown as <nic>:<iflabel> (at most 15 characters in \
+                    all). IPv6 addresses have no labels: a warning says so and the address is added without.
+                    """),
             NetworkParameters.lvsSupport,
             ParameterSpec(
-                "lvs_ipv6_addrlabel", .boolean, default: "false", short: "IPv6 address label (no effect for IPv4)",
-                long: "Accepted for compatibility; only used with IPv6 addresses, which this agent does not manage."),
+                "lvs_ipv6_addrlabel", .boolean, default: "false", short: "Add an IPv6 address label (LVS-DR)",
+                long: """
+                    For LVS direct routing on IPv6: start adds an address label (RFC 6724) for the \
+                    address/128, so that traffic this host starts does not pick the floating address \
+                    as its source; stop removes it. Refused with an IPv4 ip, as by resource-agents.
+                    """),
             ParameterSpec(
-                "lvs_ipv6_addrlabel_value", .integer, default: "99", short: "IPv6 address label value (no effect for IPv4)",
-                long: "Accepted for compatibility; only used with IPv6 addresses."),
+                "lvs_ipv6_addrlabel_value", .integer, default: "99", short: "IPv6 address label value",
+                long: "The label lvs_ipv6_addrlabel adds: one unused in the policy table (ip addrlabel list)."),
             ParameterSpec(
                 "mac", short: "Cluster IP MAC address (not supported)",
                 long: "Only used for cluster IP (CLUSTERIP) mode, which is not supported.",
@@ -73,13 +103,19 @@ public struct IPaddr2: ResourceAgent {
                     """),
             ParameterSpec(
                 "nodad", .boolean, default: "false", short: "Use the nodad flag",
-                long: "Add the address with the nodad flag (no duplicate address detection)."),
+                long: """
+                    IPv6: add the address with the nodad flag: no duplicate address detection, usable \
+                    at once, and start does not wait. No effect for IPv4.
+                    """),
             ParameterSpec(
                 "noprefixroute", .boolean, default: "false", short: "Use the noprefixroute flag",
                 long: "Add the address without creating the prefix route."),
             ParameterSpec(
-                "preferred_lft", default: "forever", short: "Preferred lifetime (IPv6; accepted)",
-                long: "forever or a number of seconds; the kernel ignores it for permanent IPv4 addresses."),
+                "preferred_lft", default: "forever", short: "Preferred lifetime (IPv6)",
+                long: """
+                    forever or a number of seconds: after it the IPv6 address is deprecated, no longer \
+                    chosen as a source address (0: never). The kernel ignores it for permanent IPv4 addresses.
+                    """),
             ParameterSpec(
                 "network_namespace", short: "Network namespace to use",
                 long: "Manage the address inside this network namespace (/run/netns/<name>, as ip netns creates)."),
@@ -93,8 +129,14 @@ public struct IPaddr2: ResourceAgent {
 
     static let arpSenders: Set<String> = ["", "send_arp", "iputils_arping", "libnet_arping", "ipoibarping"]
 
+    /// The address family decides everything below the parameters.
+    enum Family {
+        case ipv4(FloatingAddressSpec)
+        case ipv6(IPaddr2IPv6)
+    }
+
     let context: AgentContext
-    let spec: FloatingAddressSpec
+    let family: Family
     /// validate's placement, reused by start.
     let placed = PlacementMemo()
     let labelSuffix: String?
@@ -120,12 +162,22 @@ public struct IPaddr2: ResourceAgent {
             nic = String(given[..<colon])
             label = label ?? String(given[given.index(after: colon)...])
         }
-        spec = try FloatingAddressSpec(
-            ip: parameters.string("ip") ?? "", nic: nic, netmask: parameters.string("cidr_netmask"),
-            broadcast: parameters.string("broadcast"))
-        labelSuffix = label
-        if let nic, let label { _ = try FloatingAddress.label(interface: nic, suffix: label) }
         try parameters.requireNonNegative("arp_interval", "arp_count", "arp_count_refresh")
+        labelSuffix = label
+        let ip = parameters.string("ip") ?? ""
+        if ip.contains(":") {
+            family = .ipv6(try IPaddr2IPv6(context: context, ip: ip, nic: nic, label: label))
+        } else {
+            // resource-agents: "IPv4 does not support lvs_ipv6_addrlabel".
+            if parameters.boolean("lvs_ipv6_addrlabel") {
+                throw OCFError.notConfigured("lvs_ipv6_addrlabel=true is for IPv6 addresses; ip=\(ip) is IPv4")
+            }
+            family = .ipv4(
+                try FloatingAddressSpec(
+                    ip: ip, nic: nic, netmask: parameters.string("cidr_netmask"),
+                    broadcast: parameters.string("broadcast")))
+            if let nic, let label { _ = try FloatingAddress.label(interface: nic, suffix: label) }
+        }
         let sender = parameters.string("arp_sender") ?? ""
         guard Self.arpSenders.contains(sender) else {
             throw OCFError.notConfigured("arp_sender=\(sender) is not one of send_arp, iputils_arping, libnet_arping, ipoibarping")
@@ -137,11 +189,13 @@ public struct IPaddr2: ResourceAgent {
     }
 
     /// The label for the chosen interface, checked against the kernel's limit.
-    func label(on interface: Link) throws -> String? {
+    func label(on interface: Link, _ spec: FloatingAddressSpec) throws -> String? {
         try labelSuffix.map { try FloatingAddress.label(interface: interface.name, suffix: $0, nicGiven: spec.nic != nil) }
     }
 
-    var pidFile: String { BackgroundARP.pidFile(stateDirectory: context.environment.stateDirectory, address: spec.address) }
+    func pidFile(_ address: some CustomStringConvertible) -> String {
+        BackgroundARP.pidFile(stateDirectory: context.environment.stateDirectory, address: address)
+    }
 
     /// The ARPs sent on start (`arp_count`) or per monitor (`arp_count_refresh`, always in the background).
     func announcement(rounds: String, background: Bool) -> Announcement {
@@ -152,13 +206,21 @@ public struct IPaddr2: ResourceAgent {
     }
 
     public func validate() throws {
-        _ = try label(on: try placed.placed(spec).placement.interface)
+        switch family {
+        case .ipv4(let spec): _ = try label(on: try placed.placed(spec).placement.interface, spec)
+        case .ipv6(let ipv6): try ipv6.validate()
+        }
     }
 
     public func start() throws {
+        let spec: FloatingAddressSpec
+        switch family {
+        case .ipv4(let ipv4): spec = ipv4
+        case .ipv6(let ipv6): return try ipv6.start(announcement: announcement)
+        }
         let (address, placement) = try placed.placed(spec)
         let interface = placement.interface
-        let label = try label(on: interface)
+        let label = try label(on: interface, spec)
         if !placement.existing.isEmpty {
             context.log.info("\(spec.address) is already on \(interface.name)")
             return
@@ -180,13 +242,27 @@ public struct IPaddr2: ResourceAgent {
     }
 
     public func stop() throws {
-        if BackgroundARP.stop(pidFile: pidFile) { context.log.info("stopped the ARP sender for \(spec.address)") }
+        let spec: FloatingAddressSpec
+        switch family {
+        case .ipv4(let ipv4): spec = ipv4
+        case .ipv6(let ipv6):
+            if BackgroundARP.stop(pidFile: pidFile(ipv6.spec.address)) {
+                context.log.info("stopped the neighbour advertisement sender for \(ipv6.spec.address)")
+            }
+            return try ipv6.stop()
+        }
+        if BackgroundARP.stop(pidFile: pidFile(spec.address)) { context.log.info("stopped the ARP sender for \(spec.address)") }
         let address = try FloatingAddress(spec: spec)
         guard try address.takeDown(log: context.log) != .cannotBePlaced else { return }
         if context.parameters.boolean("lvs_support") { try address.keepLoopbackCopy(log: context.log) }
     }
 
     public func monitor() throws -> ResourceState {
+        let spec: FloatingAddressSpec
+        switch family {
+        case .ipv4(let ipv4): spec = ipv4
+        case .ipv6(let ipv6): return try ipv6.monitor(announcement: announcement)
+        }
         let address = try FloatingAddress(spec: spec)
         guard let interface = try address.servingInterface(isProbe: context.isProbe, log: context.log) else {
             return .notRunning

@@ -165,7 +165,7 @@ public struct FloatingAddress {
                 spec.address, prefixLength: placement.prefixLength, broadcast: placement.broadcast, label: label,
                 interfaceIndex: placement.interface.index, flags: flags, preferredLifetime: preferredLifetime)
         } catch let error as NetlinkError {
-            throw OCFError(error.errno == EPERM ? .insufficientPrivileges : .genericError, error.description)
+            throw OCFError(refusal: error)
         }
     }
 
@@ -177,8 +177,15 @@ public struct FloatingAddress {
             } catch let error as NetlinkError where error.errno == EADDRNOTAVAIL {
                 continue
             } catch let error as NetlinkError {
-                throw OCFError(error.errno == EPERM ? .insufficientPrivileges : .genericError, error.description)
+                throw OCFError(refusal: error)
             }
         }
+    }
+}
+
+extension OCFError {
+    /// The kernel's refusal to add or remove an address: no privilege is 4, anything else 1.
+    init(refusal error: NetlinkError) {
+        self.init(error.errno == EPERM ? .insufficientPrivileges : .genericError, error.description)
     }
 }

@@ -128,6 +128,32 @@ public struct Announcement: Sendable {
     }
 }
 
+extension Announcement {
+    /// Sends unsolicited neighbour advertisements for an IPv6 address: `rounds` of one each,
+    /// `intervalMilliseconds` apart. The first goes out before this returns; with `background`
+    /// the rest come from the background sender, as the ARPs do for IPv4. A failure is a
+    /// generic error (1).
+    public func send(for address: IPv6Address, on interface: Link) throws {
+        guard rounds > 0 else { return }
+        let sender = UnsolicitedNeighborAdvertisement(interface: interface, address: address)
+        do {
+            let socket = try sender.sendFirst()
+            guard rounds > 1 else { return }
+            if background {
+                try BackgroundARP.start(
+                    interface: interface.name, address: address, count: rounds, intervalMilliseconds: intervalMilliseconds,
+                    pidFile: BackgroundARP.pidFile(stateDirectory: environment.stateDirectory, address: address),
+                    environment: environment.variables, firstRequestSent: true)
+            } else {
+                try sender.send(count: rounds, intervalMilliseconds: intervalMilliseconds, firstSent: true, socket: socket)
+            }
+        } catch {
+            throw OCFError.generic(
+                "could not send unsolicited neighbour advertisements for \(address) on \(interface.name): \(error)")
+        }
+    }
+}
+
 /// The background gratuitous-ARP sender: a copy of this binary started detached, so that start
 /// returns at once, tracked by a pid file as resource-agents' send_arp is (`send_arp-<ip>`).
 public enum BackgroundARP {
@@ -135,7 +161,7 @@ public enum BackgroundARP {
     public static let command = "--send-arp"
 
     /// The pid file for an address in the state directory.
-    public static func pidFile(stateDirectory: String, address: IPv4Address) -> String {
+    public static func pidFile(stateDirectory: String, address: some CustomStringConvertible) -> String {
         "\(stateDirectory)/send_arp-\(address)"
     }
 
@@ -146,7 +172,7 @@ public enum BackgroundARP {
     /// With `firstRequestSent`, the sender starts with the first round's reply; `inheriting`
     /// descriptors stay open in it (as 3, 4, …) until it ends.
     public static func start(
-        interface: String, address: IPv4Address, count: Int, intervalMilliseconds: Int, pidFile: String,
+        interface: String, address: some CustomStringConvertible, count: Int, intervalMilliseconds: Int, pidFile: String,
         environment: [String: String], firstRequestSent: Bool = false, inheriting: [Int32] = []
     ) throws {
         if let directory = pidFile.lastIndex(of: "/").map({ String(pidFile[..<$0]) }), !directory.isEmpty {
@@ -188,11 +214,14 @@ public enum BackgroundARP {
     static let firstRequestSentFlag = "--first-request-sent"
 
     /// The sender's own body: announce, then remove the pid file if it is still ours.
-    /// Arguments: INTERFACE ADDRESS COUNT INTERVAL_MS PIDFILE [--first-request-sent].
+    /// Arguments: INTERFACE ADDRESS COUNT INTERVAL_MS PIDFILE [--first-request-sent]. An IPv6
+    /// ADDRESS gets unsolicited neighbour advertisements, the flag meaning the first was sent.
     public static func run(arguments: [String]) -> Int32 {
         let firstRequestSent = arguments.count == 6 && arguments[5] == firstRequestSentFlag
         let arguments = firstRequestSent ? Array(arguments.prefix(5)) : arguments
-        guard arguments.count == 5, let address = IPv4Address(arguments[1]), let count = Int(arguments[2]),
+        let ipv6 = arguments.count == 5 ? IPv6Address(arguments[1]) : nil
+        let ipv4 = arguments.count == 5 ? IPv4Address(arguments[1]) : nil
+        guard arguments.count == 5, ipv4 != nil || ipv6 != nil, let count = Int(arguments[2]),
             let interval = Int(arguments[3])
         else {
             writeStandardError("usage: hakit-agent \(command) INTERFACE ADDRESS COUNT INTERVAL_MS PIDFILE [\(firstRequestSentFlag)]\n")
@@ -213,8 +242,13 @@ public enum BackgroundARP {
         do {
             let netlink = try NetlinkSocket()
             guard let link = try netlink.link(named: arguments[0]) else { return 1 }
-            try GratuitousARP(interface: link, address: address).send(
-                count: count, intervalMilliseconds: interval, firstRequestSent: firstRequestSent)
+            if let ipv6 {
+                try UnsolicitedNeighborAdvertisement(interface: link, address: ipv6).send(
+                    count: count, intervalMilliseconds: interval, firstSent: firstRequestSent)
+            } else if let ipv4 {
+                try GratuitousARP(interface: link, address: ipv4).send(
+                    count: count, intervalMilliseconds: interval, firstRequestSent: firstRequestSent)
+            }
             return 0
         } catch {
             return 1
