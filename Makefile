@@ -2,7 +2,8 @@
 #   make            release build (static Swift runtime: installed binaries need no Swift toolchain)
 #   make test       install missing Debian packages, build, run every test (needs root: namespaces)
 #   make install    PREFIX=/usr DESTDIR= PROVIDER=hakit OCF_ROOT=/usr/lib/ocf UNITDIR=/lib/systemd/system
-#                   (agents, ocf-run, ocf-conformance, heartbeat-lite and heartbeat-lite.service)
+#                   (agents, ocf-run, ocf-conformance, heartbeat-lite and heartbeat-lite.service;
+#                   cl_status, hb_standby, hb_takeover in HBCOMPATDIR, default LIBDIR/bin)
 #   make uninstall  remove what install put there
 #   make bench      whole-process medians next to the stock agents, failover times next to
 #                   heartbeat 3.0.6 and keepalived, and Pacemaker's own exec-times (bench-pacemaker)
@@ -26,6 +27,11 @@ PROVIDER ?= hakit
 OCF_ROOT ?= /usr/lib/ocf
 LIBDIR   ?= $(PREFIX)/lib/hakit
 SBINDIR  ?= $(PREFIX)/sbin
+# heartbeat's command names (cl_status, hb_standby, hb_takeover), links to heartbeat-lite: kept out
+# of heartbeat's own /usr/bin and /usr/share/heartbeat so that Debian's heartbeat package can stay
+# installed; put HBCOMPATDIR in PATH to type them from habit.
+HBCOMPATDIR ?= $(LIBDIR)/bin
+HBCOMPAT  = cl_status hb_standby hb_takeover
 UNITDIR  ?= /lib/systemd/system
 SWIFT    ?= swift
 
@@ -129,6 +135,8 @@ install-files:
 		ln -sfr $(DESTDIR)$(LIBDIR)/hakit-agent $(DESTDIR)$(OCF_ROOT)/resource.d/$(PROVIDER)/$$agent || exit 1; \
 	done
 	for tool in $(TOOLS); do install -m 0755 $(BIN)/$$tool $(DESTDIR)$(SBINDIR)/$$tool || exit 1; done
+	install -d $(DESTDIR)$(HBCOMPATDIR)
+	for name in $(HBCOMPAT); do ln -sfr $(DESTDIR)$(SBINDIR)/heartbeat-lite $(DESTDIR)$(HBCOMPATDIR)/$$name || exit 1; done
 	install -d $(DESTDIR)$(UNITDIR)
 	sed 's|@SBINDIR@|$(SBINDIR)|g' dist/heartbeat-lite.service > $(DESTDIR)$(UNITDIR)/heartbeat-lite.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/heartbeat-lite.service
@@ -140,6 +148,8 @@ uninstall:
 	done; true
 	-rmdir $(DESTDIR)$(OCF_ROOT)/resource.d/$(PROVIDER)
 	rm -f $(DESTDIR)$(LIBDIR)/hakit-agent
+	for name in $(HBCOMPAT); do rm -f $(DESTDIR)$(HBCOMPATDIR)/$$name; done
+	-rmdir $(DESTDIR)$(HBCOMPATDIR)
 	-rmdir $(DESTDIR)$(LIBDIR)
 	for tool in $(TOOLS); do rm -f $(DESTDIR)$(SBINDIR)/$$tool; done
 	rm -f $(DESTDIR)$(UNITDIR)/heartbeat-lite.service

@@ -20,6 +20,8 @@ struct DaemonStatus {
     var priority: Int32
     var memoryLocked: Bool
     var nodes: [Node]
+    /// ha.cf's `node` names in the order written (cl_status lists them in heartbeat's order from it).
+    var configuredNodes: [String]
     var groups: [Group]
     var transitions: [(agoMs: Int64, text: String)]
     var counters: [(String, Int)]
@@ -39,6 +41,7 @@ struct DaemonStatus {
         policy = scheduling.policy
         priority = scheduling.priority
         memoryLocked = daemon.memoryLocked
+        configuredNodes = cf.nodes
         nodes = daemon.membership.peers.sorted { $0.key < $1.key }.map { name, peer in
             let links = cf.media.reduce(into: [Medium]()) { list, next in
                 if !list.contains(where: { $0.interface == next.interface }) { list.append(next) }
@@ -117,6 +120,7 @@ struct DaemonStatus {
                     })),
                 ])
             })),
+            ("ha_cf_nodes", JSONWriter.array(configuredNodes.map(JSONWriter.string))),
             ("groups", JSONWriter.array(groups.map { group in
                 JSONWriter.object([
                     ("key", JSONWriter.string(group.key)), ("home", JSONWriter.string(group.home)),

@@ -121,8 +121,23 @@ struct Status: ParsableCommand {
     @Flag("json", help: "Print one JSON document.")
     var json: Bool
 
+    @Flag(
+        "prometheus",
+        help: "Print the Prometheus text format (ha_cluster_heartbeat_* metrics), for node_exporter's textfile collector.")
+    var prometheus: Bool
+
     func run() throws {
-        writeStandardOutput(try control.request(json ? "status json" : "status"))
+        guard prometheus else { return writeStandardOutput(try control.request(json ? "status json" : "status")) }
+        guard !json else {
+            writeStandardError("heartbeat-lite: status takes --json or --prometheus, not both\n")
+            throw ExitCode.usageError
+        }
+        do {
+            writeStandardOutput(PrometheusExposition.render(try StatusReport(json: try control.request("status json"))))
+        } catch let error as StatusReport.DecodingError {
+            writeStandardError("heartbeat-lite: \(error)\n")
+            throw ExitCode.failure
+        }
     }
 }
 
@@ -234,6 +249,9 @@ struct Check: ParsableCommand {
         return withUnsafeBytes(of: names.nodename) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
     }
 }
+
+// Started as cl_status, hb_standby or hb_takeover: heartbeat's command of that name.
+if let status = heartbeatCompatibleCommand(CommandLine.arguments) { exit(status) }
 
 // The one place errors become exit statuses: a usage error is 64 with the usage on stderr, a
 // command's ExitCode is its status, anything else 1.
