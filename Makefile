@@ -54,9 +54,10 @@ TOOLS         = ocf-run ocf-conformance heartbeat-lite
 # crmsh and pcs: heartbeat-lite export's crmsh and pcs output is loaded with them (offline, into CIB files).
 # pacemaker and corosync: PacemakerClusterTests run real two-node clusters, configured with crmsh and pcs.
 # heartbeat: the mixed-cluster tests run a real heartbeat 3.0.6 node next to heartbeat-lite.
+# prometheus: its promtool checks `status --prometheus` (the server it ships is not started by the tests).
 DEB_PACKAGES = libmnl-dev libsystemd-dev libcurl4-openssl-dev pkg-config patchelf iproute2 libxml2-utils \
                resource-agents pacemaker-cli-utils hyperfine tcpdump iputils-ping curl apache2 systemd dbus \
-               openssl pacemaker corosync crmsh pcs heartbeat socat
+               openssl pacemaker corosync crmsh pcs heartbeat socat prometheus
 # make demo runs a real apache2 on each node.
 DEMO_PACKAGES = iproute2 apache2
 

@@ -24,6 +24,9 @@ struct DaemonStatus {
     var configuredNodes: [String]
     var groups: [Group]
     var transitions: [(agoMs: Int64, text: String)]
+    /// Transitions since start (the list keeps the last 32) and mach_down takeovers (failovers).
+    var transitionCount: Int
+    var failoverCount: Int
     var counters: [(String, Int)]
 
     /// A snapshot at `nowUs` (µs on the monotonic clock, the membership's time).
@@ -59,6 +62,8 @@ struct DaemonStatus {
             return Group(key: group.key, home: group.node, owner: owner, resources: group.resources.map(\.token), failure: negotiation.failed[group.key])
         }
         transitions = negotiation.transitions.reversed().map { (now - $0.at, $0.text) }
+        transitionCount = negotiation.transitionCount
+        failoverCount = negotiation.failoverCount
         // `missing`: packets of the peers not received yet, being asked for again (a gauge);
         // `recovered`: missing packets that came after all; `serial_*`: what the tty framing dropped.
         counters = daemon.counters.fields + [
@@ -132,6 +137,8 @@ struct DaemonStatus {
             ("transitions", JSONWriter.array(transitions.map { transition in
                 JSONWriter.object([("ms_ago", String(transition.agoMs)), ("text", JSONWriter.string(transition.text))])
             })),
+            ("transitions_total", String(transitionCount)),
+            ("failovers_total", String(failoverCount)),
             ("packets", JSONWriter.object(counters.map { ($0.0, String($0.1)) })),
         ])
     }

@@ -122,6 +122,15 @@ public enum PrometheusExposition {
             help: "Seconds since the newest resource transition; absent when none happened.")
         if let newest = report.transitions.map(\.msAgo).min() { lastTransition.add([], seconds(newest)) }
 
+        var transitionsTotal = Family(
+            name: "ha_cluster_heartbeat_transitions_total", type: "counter",
+            help: "Resource transitions since the daemon started (hand-overs, takeovers, failbacks, group operations).")
+        if let count = report.transitionsTotal { transitionsTotal.add([], String(count)) }
+        var failovers = Family(
+            name: "ha_cluster_heartbeat_failovers_total", type: "counter",
+            help: "Takeovers of a dead peer's groups (mach_down) since the daemon started.")
+        if let count = report.failoversTotal { failovers.add([], String(count)) }
+
         var packets = Family(
             name: "ha_cluster_heartbeat_packets_total", type: "counter",
             help: "Heartbeat packets by fate since the daemon started: sent, received, accepted, and each reason for a drop.")
@@ -131,7 +140,9 @@ public enum PrometheusExposition {
         for (name, value) in report.packets {
             if name == "missing" { missing.add([], String(value)) } else { packets.add([("fate", name)], String(value)) }
         }
-        var families = [nodes, generation, lastHeard, links, linkHeard, linkErrors, groups, failed, resources, held, transition, lastTransition, packets]
+        var families = [
+            nodes, generation, lastHeard, links, linkHeard, linkErrors, groups, failed, resources, held, transition, lastTransition, transitionsTotal, failovers, packets,
+        ]
         if !missing.samples.isEmpty { families.append(missing) }
         return families.filter { !$0.samples.isEmpty }.map(\.text).joined()
     }

@@ -42,13 +42,18 @@ public struct StatusReport: Sendable, Equatable {
     public var transitions: [(msAgo: Int64, text: String)]
     /// The packet counters, in the daemon's order.
     public var packets: [(String, Int64)]
+    /// Transitions and failovers (mach_down takeovers) since the daemon started; nil from a
+    /// daemon that does not count them.
+    public var transitionsTotal: Int64?
+    public var failoversTotal: Int64?
 
     public static func == (lhs: StatusReport, rhs: StatusReport) -> Bool {
         lhs.node == rhs.node && lhs.status == rhs.status && lhs.generation == rhs.generation && lhs.phase == rhs.phase
             && lhs.inTransition == rhs.inTransition && lhs.autoFailback == rhs.autoFailback && lhs.nodes == rhs.nodes && lhs.configuredNodes == rhs.configuredNodes
             && lhs.groups == rhs.groups && lhs.transitions.map(\.msAgo) == rhs.transitions.map(\.msAgo)
             && lhs.transitions.map(\.text) == rhs.transitions.map(\.text) && lhs.packets.map(\.0) == rhs.packets.map(\.0)
-            && lhs.packets.map(\.1) == rhs.packets.map(\.1)
+            && lhs.packets.map(\.1) == rhs.packets.map(\.1) && lhs.transitionsTotal == rhs.transitionsTotal
+            && lhs.failoversTotal == rhs.failoversTotal
     }
 
     public struct DecodingError: Error, CustomStringConvertible {
@@ -102,6 +107,8 @@ public struct StatusReport: Sendable, Equatable {
             guard let ago = entry["ms_ago"]?.int, let text = entry["text"]?.string else { return nil }
             return (ago, text)
         }
+        transitionsTotal = document["transitions_total"]?.int
+        failoversTotal = document["failovers_total"]?.int
         packets = (document["packets"]?.members ?? []).compactMap { name, value in value.int.map { (name, $0) } }
     }
 
