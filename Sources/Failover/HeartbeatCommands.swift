@@ -28,46 +28,70 @@ public enum HeartbeatCommands {
         public static let unknownError: Int32 = 13
     }
 
-    /// The subcommands and the option letters each takes, as cl_status declares them.
-    static let clStatusSubcommands: [(name: String, options: String)] = [
-        ("hbstatus", "mv"), ("listnodes", "mpnv"), ("nodestatus", "m"), ("nodetype", "m"), ("listhblinks", "mv"),
-        ("hblinkstatus", "m"), ("rscstatus", "m"),
+    /// One cl_status subcommand as declared: its name, operands, option letters with their help,
+    /// and what it prints. The help screen and cl_status(8) are rendered from these.
+    public struct ClStatusSubcommand: Sendable {
+        public var name: String
+        public var operands: String
+        /// Every letter getopt accepts (`m` everywhere: output for people).
+        public var options: String
+        public var optionHelp: [(letter: Character, help: String)]
+        public var summary: String
+        /// What it prints and its exit status, for the man page.
+        public var result: String
+    }
+
+    public static let clStatusSubcommands: [ClStatusSubcommand] = [
+        .init(
+            name: "hbstatus", operands: "", options: "mv", optionHelp: [("v", "verbose: also add \"listnodes -v\" output")],
+            summary: "Whether heartbeat-lite is running on this machine.",
+            result: "Prints Heartbeat is running on this machine. and exits 0, or Heartbeat is stopped on this machine. and exits 1."),
+        .init(
+            name: "listnodes", operands: "", options: "mpnv",
+            optionHelp: [
+                ("p", "list only 'ping' type nodes (heartbeat-lite has none)"), ("n", "list only 'normal' type nodes"),
+                ("v", "verbose: also list type and status, then \"listhblinks -v\" output"),
+            ],
+            summary: "List the nodes of the cluster.",
+            result: "One name a line, in heartbeat's order (ha.cf's reversed)."),
+        .init(
+            name: "listhblinks", operands: "<node-name>", options: "mv", optionHelp: [("v", "verbose: list link status as well")],
+            summary: "List the links heartbeats go over.",
+            result: "One link a line, after a tab; exits 13 for a node not in the cluster."),
+        .init(
+            name: "hblinkstatus", operands: "<node-name> <link-name>", options: "m", optionHelp: [],
+            summary: "Show the status of a heartbeat link.",
+            result: "up (exit 0) or dead (exit 1); exits 13 for a link the node does not have. This node's own links are dead unless it hears its own heartbeats (bcast, mcast with loop), as heartbeat reports them."),
+        .init(
+            name: "nodestatus", operands: "<node-name>", options: "m", optionHelp: [],
+            summary: "Show the status of a node.",
+            result: "active, up or init, or dead; exits 0 for active and up, 1 otherwise, 11 for a node not in the cluster."),
+        .init(
+            name: "nodetype", operands: "<node-name>", options: "m", optionHelp: [],
+            summary: "Show the type of a node.", result: "normal."),
+        .init(
+            name: "rscstatus", operands: "", options: "m", optionHelp: [],
+            summary: "Show which resources this node holds.",
+            result: "none, local, foreign, all, or transition while a group operation or hand-over is under way."),
     ]
 
     /// The subcommands heartbeat's cl_status has and these front ends do not (heartbeat-lite has no
     /// API clients, weights, sites or parameter queries).
-    static let clStatusUnsupported = ["clientstatus", "nodeweight", "nodesite", "hbparameter", "test"]
+    public static let clStatusUnsupported = ["clientstatus", "nodeweight", "nodesite", "hbparameter", "test"]
 
-    public static let clStatusHelp = """
-        Usage: cl_status <sub-command> [<options>] [<parameters>]
-
-        Sub-commands (heartbeat-lite's front end to heartbeat's cl_status):
-        hbstatus
-        \tWhether heartbeat-lite is running on this machine.
-        \tOptions:
-        \t\t-v\tverbose: also add "listnodes -v" output
-        listnodes [<option>]
-        \tList the nodes of the cluster.
-        \tOptions:
-        \t\t-p\tlist only 'ping' type nodes (heartbeat-lite has none)
-        \t\t-n\tlist only 'normal' type nodes
-        \t\t-v\tverbose: also list type and status, then "listhblinks -v" output
-        listhblinks <node-name>
-        \tList the links heartbeats go over.
-        \tOptions:
-        \t\t-v\tverbose: list link status as well
-        hblinkstatus <node-name> <link-name>
-        \tShow the status of a heartbeat link.
-        nodestatus <node-name>
-        \tShow the status of a node.
-        nodetype <node-name>
-        \tShow the type of a node.
-        rscstatus
-        \tShow which resources this node holds (none, local, foreign, all or transition).
-        Every sub-command takes -m: output for people, not scripts.
-        The daemon is asked through HEARTBEAT_LITE_RUN_DIR/control.sock (default /run/heartbeat-lite).
-
-        """
+    /// The help screen (`cl_status` alone, or `cl_status -h`).
+    public static var clStatusHelp: String {
+        var out = "Usage: cl_status <sub-command> [<options>] [<parameters>]\n\nSub-commands (heartbeat-lite's front end to heartbeat's cl_status):\n"
+        for command in clStatusSubcommands {
+            out += "\(command.name)\(command.operands.isEmpty ? "" : " \(command.operands)")\n\t\(command.summary)\n"
+            if !command.optionHelp.isEmpty {
+                out += "\tOptions:\n" + command.optionHelp.map { "\t\t-\($0.letter)\t\($0.help)\n" }.joined()
+            }
+        }
+        out += "Every sub-command takes -m: output for people, not scripts.\n"
+        out += "The daemon is asked through HEARTBEAT_LITE_RUN_DIR/control.sock (default /run/heartbeat-lite).\n"
+        return out
+    }
 
     /// getopt(3)'s view of `words`: the option letters given, the operands (GNU getopt moves
     /// them after the options, so they may come anywhere), or the first letter not in `allowed`.
@@ -110,7 +134,7 @@ public enum HeartbeatCommands {
             outcome.status = ClStatusExit.parameterError
             return outcome
         }
-        let parsed = options(arguments.dropFirst(), allowed: declared.options)
+        let parsed = options(arguments.dropFirst(), allowed: declared.options)  // getopt
         if let invalid = parsed.invalid {
             // getopt names the subcommand (cl_status passes it argv + 1) and returns '?', which
             // cl_status logs (without a space: its message is two concatenated strings); hbstatus

@@ -253,6 +253,18 @@ struct Check: ParsableCommand {
 // Started as cl_status, hb_standby or hb_takeover: heartbeat's command of that name.
 if let status = heartbeatCompatibleCommand(CommandLine.arguments) { exit(status) }
 
+// `--generate-manual [cl_status]`: heartbeat-lite(8) or cl_status(8), from the declarations (make man).
+if CommandLine.arguments.dropFirst().first == "--generate-manual" {
+    switch Array(CommandLine.arguments.dropFirst(2)) {
+    case []: writeStandardOutput(heartbeatLite.manualPage())
+    case ["cl_status"]: writeStandardOutput(HeartbeatCommands.clStatusManual)
+    default:
+        writeStandardError("heartbeat-lite: --generate-manual takes nothing or cl_status\n")
+        exit(ExitCode.usageError.rawValue)
+    }
+    exit(0)
+}
+
 // The one place errors become exit statuses: a usage error is 64 with the usage on stderr, a
 // command's ExitCode is its status, anything else 1.
 do {
