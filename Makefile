@@ -2,7 +2,8 @@
 #   make            release build (static Swift runtime: installed binaries need no Swift toolchain)
 #   make test       install missing Debian packages, build, run every test (needs root: namespaces)
 #   make install    PREFIX=/usr DESTDIR= PROVIDER=hakit OCF_ROOT=/usr/lib/ocf UNITDIR=/lib/systemd/system
-#                   (agents, ocf-run, ocf-conformance, heartbeat-lite and heartbeat-lite.service)
+#                   (agents, ocf-run, ocf-conformance, heartbeat-lite and heartbeat-lite.service;
+#                   cl_status, hb_standby, hb_takeover in HBCOMPATDIR, default LIBDIR/bin)
 #   make uninstall  remove what install put there
 #   make bench      whole-process medians next to the stock agents, failover times next to
 #                   heartbeat 3.0.6 and keepalived, and Pacemaker's own exec-times (bench-pacemaker)
@@ -10,6 +11,9 @@
 #                   real two-node cluster (PCMK_BENCH_CYCLES moves, 10)
 #   make conformance  the ocf-conformance/ case files on our agents and the stock ones, side by side
 #   make docs       regenerate the agent pages in agents/ from the declarations
+#   make man        the man pages, from the declarations, into .build/man (MAN_OUT): ocf_hakit_TYPE(7)
+#                   per agent, heartbeat-lite(8), cl_status(8), ocf-run(8), ocf-conformance(8); make
+#                   install puts them, gzipped, in MANDIR
 #   make demo       a real two-node failover in network namespaces (heartbeat-lite, apache2, a polling client)
 #   make soak       SOAK_CYCLES (1000) random failovers on the demo topology, checking the one-owner
 #                   invariant at every stable point; SOAK_SEED repeats a run (make test runs 6)
@@ -26,7 +30,13 @@ PROVIDER ?= hakit
 OCF_ROOT ?= /usr/lib/ocf
 LIBDIR   ?= $(PREFIX)/lib/hakit
 SBINDIR  ?= $(PREFIX)/sbin
+# heartbeat's command names (cl_status, hb_standby, hb_takeover), links to heartbeat-lite: kept out
+# of heartbeat's own /usr/bin and /usr/share/heartbeat so that Debian's heartbeat package can stay
+# installed; put HBCOMPATDIR in PATH to type them from habit.
+HBCOMPATDIR ?= $(LIBDIR)/bin
+HBCOMPAT  = cl_status hb_standby hb_takeover
 UNITDIR  ?= /lib/systemd/system
+MANDIR   ?= $(PREFIX)/share/man
 SWIFT    ?= swift
 
 # Every agent action is a fresh process, so start-up cost decides the speed of a monitor. The
@@ -48,13 +58,17 @@ TOOLS         = ocf-run ocf-conformance heartbeat-lite
 # crmsh and pcs: heartbeat-lite export's crmsh and pcs output is loaded with them (offline, into CIB files).
 # pacemaker and corosync: PacemakerClusterTests run real two-node clusters, configured with crmsh and pcs.
 # heartbeat: the mixed-cluster tests run a real heartbeat 3.0.6 node next to heartbeat-lite.
+# promtool checks `status --prometheus`: only the binary, unpacked from Debian's prometheus package
+# into .build/promtool (apt-get download, dpkg-deb -x), since installing the package would start a
+# Prometheus server on the host.
+# man-db and groff-base: ManualPageTests run man --warnings and lexgrog on the generated pages.
 DEB_PACKAGES = libmnl-dev libsystemd-dev libcurl4-openssl-dev pkg-config patchelf iproute2 libxml2-utils \
                resource-agents pacemaker-cli-utils hyperfine tcpdump iputils-ping curl apache2 systemd dbus \
-               openssl pacemaker corosync crmsh pcs heartbeat socat python3
+               openssl pacemaker corosync crmsh pcs heartbeat socat python3 man-db groff-base
 # make demo runs a real apache2 on each node.
 DEMO_PACKAGES = iproute2 apache2
 
-.PHONY: all build deps-build deps-demo deps-fuzz test soak flood fuzz fuzz-smoke deps install install-files uninstall bench bench-pacemaker conformance docs demo clean
+.PHONY: man man-files all build deps-build deps-demo deps-fuzz test soak flood fuzz fuzz-smoke deps install install-files uninstall bench bench-pacemaker conformance docs demo clean
 
 all: build
 
@@ -72,8 +86,16 @@ $(STATIC_LIBS)/libstdc++.a:
 deps-build:
 	@scripts/ensure-packages libmnl-dev libsystemd-dev libcurl4-openssl-dev pkg-config patchelf
 
-deps:
+PROMTOOL = .build/promtool/usr/bin/promtool
+deps: $(PROMTOOL)
 	@scripts/ensure-packages $(DEB_PACKAGES)
+
+$(PROMTOOL):
+	rm -rf .build/promtool-deb && mkdir -p .build/promtool-deb
+	cd $(CURDIR)/.build/promtool-deb && { apt-get download -qq prometheus 2>/dev/null || \
+		{ apt-get update -qq && apt-get download -qq prometheus; }; }
+	dpkg-deb -x .build/promtool-deb/prometheus_*.deb .build/promtool
+	test -x $@
 
 deps-demo:
 	@scripts/ensure-packages $(DEMO_PACKAGES)
@@ -84,7 +106,7 @@ deps-fuzz: deps-build
 
 test: deps
 	$(SWIFT) build --build-tests
-	HAKIT_BIN=$(CURDIR)/$(DEBUG_BIN) $(SWIFT) test --skip-build
+	HAKIT_BIN=$(CURDIR)/$(DEBUG_BIN) HAKIT_PROMTOOL=$(CURDIR)/$(PROMTOOL) $(SWIFT) test --skip-build
 	$(MAKE) fuzz-smoke
 	$(MAKE) flood
 
@@ -129,9 +151,17 @@ install-files:
 		ln -sfr $(DESTDIR)$(LIBDIR)/hakit-agent $(DESTDIR)$(OCF_ROOT)/resource.d/$(PROVIDER)/$$agent || exit 1; \
 	done
 	for tool in $(TOOLS); do install -m 0755 $(BIN)/$$tool $(DESTDIR)$(SBINDIR)/$$tool || exit 1; done
+	install -d $(DESTDIR)$(HBCOMPATDIR)
+	for name in $(HBCOMPAT); do ln -sfr $(DESTDIR)$(SBINDIR)/heartbeat-lite $(DESTDIR)$(HBCOMPATDIR)/$$name || exit 1; done
 	install -d $(DESTDIR)$(UNITDIR)
 	sed 's|@SBINDIR@|$(SBINDIR)|g' dist/heartbeat-lite.service > $(DESTDIR)$(UNITDIR)/heartbeat-lite.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/heartbeat-lite.service
+	install -d $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(MANDIR)/man8
+	pages=$$(mktemp -d) && $(MAKE) -s man-files BIN=$(BIN) MAN_OUT=$$pages && \
+	for page in $$pages/*.[78]; do \
+		section=$${page##*.}; gzip -9n < $$page > $(DESTDIR)$(MANDIR)/man$$section/$${page##*/}.gz || exit 1; \
+		chmod 0644 $(DESTDIR)$(MANDIR)/man$$section/$${page##*/}.gz || exit 1; \
+	done; status=$$?; rm -rf $$pages; exit $$status
 
 uninstall:
 	for agent in $$(ls $(DESTDIR)$(OCF_ROOT)/resource.d/$(PROVIDER) 2>/dev/null); do \
@@ -140,9 +170,13 @@ uninstall:
 	done; true
 	-rmdir $(DESTDIR)$(OCF_ROOT)/resource.d/$(PROVIDER)
 	rm -f $(DESTDIR)$(LIBDIR)/hakit-agent
+	for name in $(HBCOMPAT); do rm -f $(DESTDIR)$(HBCOMPATDIR)/$$name; done
+	-rmdir $(DESTDIR)$(HBCOMPATDIR)
 	-rmdir $(DESTDIR)$(LIBDIR)
 	for tool in $(TOOLS); do rm -f $(DESTDIR)$(SBINDIR)/$$tool; done
 	rm -f $(DESTDIR)$(UNITDIR)/heartbeat-lite.service
+	rm -f $(DESTDIR)$(MANDIR)/man7/ocf_$(PROVIDER)_*.7.gz
+	for page in heartbeat-lite cl_status ocf-run ocf-conformance; do rm -f $(DESTDIR)$(MANDIR)/man8/$$page.8.gz; done
 
 # bench-failover: 20 hard failovers per system and scenario next to heartbeat 3.0.6 and keepalived
 # (installed from Debian when missing), then a 10-minute idle watch: BENCH_IDLE_MINUTES=1 shortens it.
@@ -165,6 +199,22 @@ bench-pacemaker: deps build
 conformance: deps
 	$(SWIFT) build
 	scripts/conformance $(DEBUG_BIN)
+
+# The man pages of the tools in $(BIN), generated from the same declarations as their help and
+# meta-data (checked with man --warnings and lexgrog by ManualPageTests).
+MAN_OUT ?= $(CURDIR)/.build/man
+man: build
+	$(MAKE) man-files BIN=$(RELEASE_BIN)
+
+man-files:
+	rm -rf $(MAN_OUT) && mkdir -p $(MAN_OUT)
+	for agent in $$($(BIN)/hakit-agent --list); do \
+		$(BIN)/hakit-agent --man $$agent > $(MAN_OUT)/ocf_hakit_$$agent.7 || exit 1; \
+	done
+	$(BIN)/heartbeat-lite --generate-manual > $(MAN_OUT)/heartbeat-lite.8
+	$(BIN)/heartbeat-lite --generate-manual cl_status > $(MAN_OUT)/cl_status.8
+	$(BIN)/ocf-run --generate-manual > $(MAN_OUT)/ocf-run.8
+	$(BIN)/ocf-conformance --generate-manual > $(MAN_OUT)/ocf-conformance.8
 
 docs:
 	$(SWIFT) build --product hakit-agent

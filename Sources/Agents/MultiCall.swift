@@ -25,6 +25,13 @@ public enum MultiCall {
             }
             writeStandardOutput(MetadataRenderer.documentationPage(agent.descriptor))
             return 0
+        case "--man":
+            guard rest.count == 2, let agent = AgentRegistry.agent(named: rest[1]) else {
+                writeStandardError("hakit-agent: --man needs one agent name: \(AgentRegistry.names.joined(separator: ", "))\n")
+                return 2
+            }
+            writeStandardOutput(MetadataRenderer.manualPage(agent.descriptor))
+            return 0
         case "--help", "-h", nil:
             writeStandardOutput(help)
             return rest.isEmpty ? 2 : 0
@@ -41,6 +48,7 @@ public enum MultiCall {
         usage: hakit-agent TYPE ACTION       run one action of an agent
                hakit-agent --list            list the agent types
                hakit-agent --doc TYPE        print an agent's documentation page (Markdown)
+               hakit-agent --man TYPE        print an agent's man page, ocf_hakit_TYPE(7) (roff)
 
         HAKit's OCF resource agents in one binary. Installed, each agent is a link to this binary
         under /usr/lib/ocf/resource.d/hakit/ and runs as the agent it is named after, taking its

@@ -29,8 +29,13 @@ struct DaemonStatus {
     /// ha.cf's watchdog, if any: its state and writes.
     var watchdog: String?
     var nodes: [Node]
+    /// ha.cf's `node` names in the order written (cl_status lists them in heartbeat's order from it).
+    var configuredNodes: [String]
     var groups: [Group]
     var transitions: [(agoMs: Int64, text: String)]
+    /// Transitions since start (the list keeps the last 32) and mach_down takeovers (failovers).
+    var transitionCount: Int
+    var failoverCount: Int
     var counters: [(String, Int)]
     /// Ping nodes, ipfail and the link watch, as text lines and JSON members.
     var network: (text: String, json: [(String, String)])
@@ -51,6 +56,7 @@ struct DaemonStatus {
         priority = scheduling.priority
         memoryLocked = daemon.memoryLocked
         watchdog = daemon.watchdog?.summary
+        configuredNodes = cf.nodes
         nodes = daemon.membership.peers.sorted { $0.key < $1.key }.map { name, peer in
             let links = cf.media.reduce(into: [Medium]()) { list, next in
                 if !list.contains(where: { $0.interface == next.interface }) { list.append(next) }
@@ -77,6 +83,8 @@ struct DaemonStatus {
         }
         transitions = negotiation.transitions.reversed().map { (now - $0.at, $0.text) }
         network = (daemon.watch.statusText(now: now), daemon.watch.statusJSON(now: now))
+        transitionCount = negotiation.transitionCount
+        failoverCount = negotiation.failoverCount
         // `missing`: packets of the peers not received yet, being asked for again (a gauge);
         // `recovered`: missing packets that came after all; `serial_*`: what the tty framing dropped.
         counters = daemon.counters.fields + [
@@ -153,6 +161,7 @@ struct DaemonStatus {
                     })),
                 ])
             })),
+            ("ha_cf_nodes", JSONWriter.array(configuredNodes.map(JSONWriter.string))),
             ("groups", JSONWriter.array(groups.map { group in
                 JSONWriter.object([
                     ("key", JSONWriter.string(group.key)), ("home", JSONWriter.string(group.home)),
@@ -175,6 +184,8 @@ struct DaemonStatus {
             ("transitions", JSONWriter.array(transitions.map { transition in
                 JSONWriter.object([("ms_ago", String(transition.agoMs)), ("text", JSONWriter.string(transition.text))])
             })),
+            ("transitions_total", String(transitionCount)),
+            ("failovers_total", String(failoverCount)),
             ("packets", JSONWriter.object(counters.map { ($0.0, String($0.1)) })),
         ] + network.json)
     }

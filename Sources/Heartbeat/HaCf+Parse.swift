@@ -772,3 +772,8 @@ private struct HaCfParser {
         }
     }
 }
+
+extension HaCf {
+    /// The directives accepted and ignored, with the reason (for `ignoredDirectives`).
+    static var ignoredDirectiveReasons: [String: String] { HaCfParser.ignored }
+}

@@ -143,6 +143,10 @@ public struct ResourceNegotiation: Sendable {
     public private(set) var peerStable = false
     /// The recent transitions, newest last.
     public private(set) var transitions: [Transition] = []
+    /// Every transition noted since start (`transitions` keeps only the last 32); for metrics.
+    public private(set) var transitionCount = 0
+    /// mach_down takeovers that started at least one group: failovers, for metrics.
+    public private(set) var failoverCount = 0
     /// How the administrator's last standby went.
     public private(set) var standbyProgress: StandbyProgress = .idle
 
@@ -734,6 +738,7 @@ public struct ResourceNegotiation: Sendable {
                 effects.append(resourceMessage(info: "stable"))
             }
         case .machDown:
+            if !outcome.succeeded.isEmpty { failoverCount += 1 }
             if phase == .starting { phase = .stable }
             failbackPending = true
             effects.append(.log(.info, "mach_down takeover complete; holding \(holds)"))
@@ -839,6 +844,7 @@ public struct ResourceNegotiation: Sendable {
 
     private mutating func note(_ text: String, now: Int64) {
         transitions.append(Transition(at: now, text: text))
+        transitionCount += 1
         if transitions.count > 32 { transitions.removeFirst(transitions.count - 32) }
     }
 }

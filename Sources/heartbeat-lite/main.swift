@@ -139,8 +139,23 @@ struct Status: ParsableCommand {
     @Flag("json", help: "Print one JSON document.")
     var json: Bool
 
+    @Flag(
+        "prometheus",
+        help: "Print the Prometheus text format (ha_cluster_heartbeat_* metrics), for node_exporter's textfile collector.")
+    var prometheus: Bool
+
     func run() throws {
-        writeStandardOutput(try control.request(json ? "status json" : "status"))
+        guard prometheus else { return writeStandardOutput(try control.request(json ? "status json" : "status")) }
+        guard !json else {
+            writeStandardError("heartbeat-lite: status takes --json or --prometheus, not both\n")
+            throw ExitCode.usageError
+        }
+        do {
+            writeStandardOutput(PrometheusExposition.render(try StatusReport(json: try control.request("status json"))))
+        } catch let error as StatusReport.DecodingError {
+            writeStandardError("heartbeat-lite: \(error)\n")
+            throw ExitCode.failure
+        }
     }
 }
 
@@ -280,6 +295,21 @@ struct Check: ParsableCommand {
         uname(&names)
         return withUnsafeBytes(of: names.nodename) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
     }
+}
+
+// Started as cl_status, hb_standby or hb_takeover: heartbeat's command of that name.
+if let status = heartbeatCompatibleCommand(CommandLine.arguments) { exit(status) }
+
+// `--generate-manual [cl_status]`: heartbeat-lite(8) or cl_status(8), from the declarations (make man).
+if CommandLine.arguments.dropFirst().first == "--generate-manual" {
+    switch Array(CommandLine.arguments.dropFirst(2)) {
+    case []: writeStandardOutput(heartbeatLite.manualPage())
+    case ["cl_status"]: writeStandardOutput(HeartbeatCommands.clStatusManual)
+    default:
+        writeStandardError("heartbeat-lite: --generate-manual takes nothing or cl_status\n")
+        exit(ExitCode.usageError.rawValue)
+    }
+    exit(0)
 }
 
 // The one place errors become exit statuses: a usage error is 64 with the usage on stderr, a

@@ -3,6 +3,10 @@ import Conformance
 import OCF
 import Runner
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 struct OCFConformance: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ocf-conformance",
@@ -150,4 +154,15 @@ func parameterPairs(_ items: [String]) throws -> [(name: String, value: String)]
     }
 }
 
+
+// `--generate-manual`: this tool's man page, from the same declarations as its help (make man).
+if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "--generate-manual" {
+    do {
+        writeStandardOutput(try ToolManual.forRunningExecutable(seeAlso: [("ocf-run", "8"), ("ocf-tester", "8")]))
+        exit(0)
+    } catch {
+        writeStandardError("\(error)\n")
+        exit(1)
+    }
+}
 OCFConformance.main()

@@ -148,4 +148,15 @@ struct OCFRun: ParsableCommand {
     }
 }
 
+
+// `--generate-manual`: this tool's man page, from the same declarations as its help (make man).
+if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "--generate-manual" {
+    do {
+        writeStandardOutput(try ToolManual.forRunningExecutable(seeAlso: [("ocf-conformance", "8"), ("heartbeat-lite", "8"), ("ocf_hakit_IPaddr2", "7")]))
+        exit(0)
+    } catch {
+        writeStandardError("\(error)\n")
+        exit(1)
+    }
+}
 OCFRun.main()
