@@ -22,4 +22,15 @@ extension FailoverDaemon {
             }
         }
     }
+
+    /// Tells the negotiation whether this node is cut off (every medium set down: a takeover
+    /// then waits), and the hooks when every medium went down.
+    func followMedia(now: Int64) {
+        let silenceMs = Int64(configuration.haCf.deadtimeMs)
+        apply(negotiation.mediaChanged(isolatedBy: watch.mediaSetDown, now: now, silenceMs: silenceMs), now: now)
+        if let down = watch.newlyIsolated() {
+            log.warning("every heartbeat medium of this node is down (\(down)): no peer can be reached")
+            hooks.notify(TransitionEvent(kind: .isolated, group: nil, reason: "every heartbeat medium is down: \(down)"))
+        }
+    }
 }

@@ -50,7 +50,7 @@ public final class FailoverDaemon {
     /// ha.cf's `watchdog`, opened last at start-up, written every keepalive.
     private(set) var watchdog: WatchdogDevice?
     /// The scripts told about each transition (`CONFIG-DIR/notify.d`).
-    private let hooks: TransitionHooks
+    let hooks: TransitionHooks
     /// The group operation running on the operation thread: whether it acquires, and why.
     var runningOperation: (acquire: Bool, reason: String)?
 
@@ -111,6 +111,7 @@ public final class FailoverDaemon {
                 nextHeartbeatAt = max(nextHeartbeatAt + Int64(cf.keepaliveMs), now + 1)
             }
             for medium in media { medium.tick(now: now) }
+            followMedia(now: now)
             handle(membership.tick(now: nowUs), now: now)
             for request in membership.retransmitRequests(now: nowUs) { send(request, now: now) }
             apply(negotiation.tick(now: now), now: now)

@@ -30,6 +30,10 @@ extension NetworkWatch {
         for fault in linkWatch.faults(held: heldForStatus) {
             out += "link watch: group \(fault.key): \(fault.fault)\n"
         }
+        if let down = mediaDown {
+            out += "isolated: every heartbeat medium is down (\(down))"
+            out += mediaSetDown == nil ? "\n" : "; a silent peer is not taken over until one is up again\n"
+        }
         if let handover = lastHandover { out += "handover \(now - handover.at) ms ago: \(handover.text)\n" }
         return out
     }
@@ -65,6 +69,7 @@ extension NetworkWatch {
                 JSONWriter.object([("group", JSONWriter.string(fault.key)), ("fault", JSONWriter.string(fault.fault))])
             })),
             ("last_handover", JSONWriter.optional(lastHandover?.text)),
+            ("media_down", JSONWriter.optional(mediaDown)),
         ]
     }
 }

@@ -234,6 +234,26 @@ final class NetworkWatch {
         for entry in addresses { linkWatch.address(entry.address.rawValue, index: entry.interfaceIndex, present: true) }
     }
 
+    /// The heartbeat media's interfaces when every one is administratively down: this node is
+    /// cut off (the negotiation then holds a takeover back). Nil otherwise, or without netlink.
+    var mediaSetDown: [String]? {
+        linkWatch.allDown(mediumInterfaces, administratively: true) == nil ? nil : mediumInterfaces
+    }
+
+    /// When every heartbeat medium is down (set down or without carrier), what each one is: this
+    /// node reaches no peer (the `isolated` hook). Nil otherwise, or without netlink.
+    var mediaDown: String? { linkWatch.allDown(mediumInterfaces) }
+
+    /// What `mediaDown` said when last asked by `newlyIsolated`.
+    private var reportedMediaDown: String?
+
+    /// `mediaDown` when it just became so (once per spell of isolation), else nil.
+    func newlyIsolated() -> String? {
+        let down = mediaDown
+        defer { reportedMediaDown = down }
+        return reportedMediaDown == nil ? down : nil
+    }
+
     private func evaluateLinks(negotiation: ResourceNegotiation) -> [Action] {
         heldForStatus = negotiation.held
         let peerWorseOff = tracker != nil && (ipfail?.peerCount.map { $0 < reachable } ?? false)

@@ -18,6 +18,9 @@ struct TransitionEvent: Hashable, Sendable {
         case stopFailed = "stop_failed"
         /// The peer was declared dead (deadtime, or its shutdown notice).
         case peerDead = "peer_dead"
+        /// Every heartbeat medium of this node went down (set down or without carrier): it
+        /// reaches no peer. Needs the link watch (netlink), so IP media only.
+        case isolated
     }
 
     var kind: Kind

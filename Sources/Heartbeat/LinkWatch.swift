@@ -85,6 +85,21 @@ public struct LinkWatch: Sendable {
     /// Whether the interface named `name` is known to be down (an unknown name, such as a tty, is not).
     public func isDown(_ name: String) -> Bool { interfaces.values.contains { $0.name == name && !$0.isUp } }
 
+    /// The faults of the interfaces named `names` when every one of them is known and down, in
+    /// words (`eth0 administratively down, hb0 no carrier`); nil when one is up or unknown (a tty).
+    /// `administratively`: count only interfaces set down, not those that lost their carrier.
+    public func allDown(_ names: [String], administratively: Bool = false) -> String? {
+        guard !names.isEmpty else { return nil }
+        var words: [String] = []
+        for name in names {
+            guard let interface = interfaces.values.first(where: { $0.name == name }), !interface.isUp,
+                !administratively || !interface.adminUp
+            else { return nil }
+            words.append("\(name) \(interface.fault)")
+        }
+        return words.joined(separator: ", ")
+    }
+
     /// Whether any group has an address to watch.
     public var isUseful: Bool { groupAddresses.contains { !$0.addresses.isEmpty } }
 

@@ -172,6 +172,11 @@ public struct ResourceNegotiation: Sendable {
     /// The sets last taken as a whole (and not given up since); for a set with groups, what is
     /// held is read from `held` instead.
     var setsTaken: HoldSet = .none
+    /// This node's heartbeat media, when every one of them is administratively down (the
+    /// daemon's netlink view): this node is cut off, so a silent peer is no sign of its death.
+    public internal(set) var isolatedBy: [String]?
+    /// A mach_down takeover held back while this node was cut off; see `mediaChanged`.
+    public internal(set) var deferredTakeover: DeferredTakeover?
 
     /// How long a standby request waits for the peer's answer (heartbeat: 10 s).
     public static let standbyReplyTimeoutMs: Int64 = 10_000
@@ -268,6 +273,7 @@ public struct ResourceNegotiation: Sendable {
     public mutating func peerUp(restarted: Bool, now: Int64) -> [Effect] {
         let wasAlive = peerAlive
         peerAlive = true
+        deferredTakeover = nil
         if restarted || !wasAlive {
             peerHolds = .none
             peerStable = false
@@ -281,6 +287,7 @@ public struct ResourceNegotiation: Sendable {
     /// holds, and whoever holds a group whose home node holds it too releases it.
     public mutating func peerReturnedAfterPartition(now: Int64) -> [Effect] {
         peerAlive = true
+        deferredTakeover = nil
         note("\(peer ?? "peer") returned after a partition", now: now)
         guard phase == .stable else { return [] }
         return [
@@ -317,11 +324,21 @@ public struct ResourceNegotiation: Sendable {
         case .releasing?, nil: break
         }
         if case .underWay(let set) = standbyProgress {
-            standbyProgress = .failed(set, "\(name) died before it acquired the resources; taking them back")
+            standbyProgress = .failed(
+                set, "\(name) died before it acquired the resources; " + (isolatedBy == nil ? "taking them back" : "this node is cut off"))
         }
         guard phase != .waiting, phase != .shuttingDown, phase != .stopped else { return effects }
+        if let media = isolatedBy {
+            return effects + deferTakeover(reason: reason, media: media, now: now)
+        }
+        return effects + machDownTakeover(reason: reason, now: now)
+    }
+
+    /// heartbeat's mach_down: every group is acquired here, the peer being dead.
+    mutating func machDownTakeover(reason: String, now: Int64) -> [Effect] {
+        let name = peer ?? "peer"
         note("\(name) dead (\(reason)); taking over its groups", now: now)
-        effects += fencingWarnings()
+        var effects = fencingWarnings()
         effects.append(.log(.info, "mach_down: taking over resources of \(name) (\(reason))"))
         effects += enqueue(.acquire, groupHomes.map(\.key), sets: .all, reason: "takeover from dead \(name)", then: .machDown)
         return effects
@@ -487,7 +504,7 @@ public struct ResourceNegotiation: Sendable {
 
     /// Time passes: standby and startup time-outs, repeated requests.
     public mutating func tick(now: Int64) -> [Effect] {
-        var effects: [Effect] = []
+        var effects = deferredTakeoverDue(now: now)
         if case .asked(let set, let since)? = handshake, now - since > Self.standbyReplyTimeoutMs {
             handshake = nil
             note("standby \(set) not answered; keeping resources", now: now)
@@ -776,7 +793,7 @@ public struct ResourceNegotiation: Sendable {
         return effects
     }
 
-    private mutating func enqueue(
+    mutating func enqueue(
         _ kind: Operation.Kind, _ groups: [String], sets: HoldSet = .none, reason: String, then completion: Operation.Completion
     ) -> [Effect] {
         queue.append(Operation(kind: kind, groups: groups, reason: reason, completion: completion, sets: sets))
@@ -821,7 +838,7 @@ public struct ResourceNegotiation: Sendable {
         return .send(message)
     }
 
-    private func fencingWarnings() -> [Effect] {
+    func fencingWarnings() -> [Effect] {
         [
             .log(.warning, "No STONITH device configured."),
             .log(.warning, "Shared disks are not protected."),
@@ -842,7 +859,7 @@ public struct ResourceNegotiation: Sendable {
         return message
     }
 
-    private mutating func note(_ text: String, now: Int64) {
+    mutating func note(_ text: String, now: Int64) {
         transitions.append(Transition(at: now, text: text))
         transitionCount += 1
         if transitions.count > 32 { transitions.removeFirst(transitions.count - 32) }

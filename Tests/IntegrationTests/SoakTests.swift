@@ -81,7 +81,7 @@ import Testing
                 MonotonicClock.sleep(milliseconds: 20)
             }
             let holders = (try? lab.holders()) ?? []
-            violation("\(step): not stable on \(owner) within \(timeoutMs) ms (holders \(holders))\n\(lab.logs.suffix(4000))")
+            violation("\(step): not stable on \(owner) within \(timeoutMs) ms (holders \(holders))\n\(lab.logs.suffix(12000))")
             return nil
         }
 

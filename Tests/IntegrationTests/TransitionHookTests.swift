@@ -56,4 +56,46 @@ import Testing
             #expect(node2.log.contains("hook \(hooks)/00-hang peer_dead: still running after 3000 ms; killed"), "\(node2.log)")
         }
     }
+
+    /// node1's only medium is set down (`ip link set hb0 down`, as an ifdown does): node1 is cut
+    /// off. Its hook hears `isolated` with the reason. node2 lost its peer (no carrier on its side)
+    /// and takes the group over; node1, whose media are all set down, takes nothing over when
+    /// node2 goes silent (a heartbeat node would, and its IPaddr would set hb0 up again). When hb0
+    /// is back, the two hear each other before node1's dead time has passed: nothing is taken
+    /// over by node1, and the group ends on its home node only.
+    @Test func aCutOffNodeIsToldAndTakesNothingOver() throws {
+        try HeartbeatCluster.with("hi", haresources: "node1 203.0.113.10/24/hb0\nnode2 203.0.113.20/24/hb0\n", prefix: "hk-iso") { cluster in
+            let node1 = cluster.node1
+            let hooks = "\(node1.configDirectory)/notify.d"
+            let record = "\(node1.directory)/hook-record"
+            try FileSystem.makeDirectories(hooks)
+            try TestSupport.writeScript("\(hooks)/10-record", "#!/bin/sh\necho \"$* | $HA_REASON\" >> '\(record)'\n")
+            try cluster.start()
+            guard cluster.waitUntil({
+                try cluster.placed(Self.group, address: "203.0.113.10", on: "node1")
+                    && cluster.placed("203.0.113.20/24/hb0", address: "203.0.113.20", on: "node2")
+            }) != nil else {
+                throw TestFailure("start-up\n\(cluster.diagnostics())")
+            }
+            try node1.namespace.ip("link", "set", "hb0", "down")
+            guard cluster.waitUntil({ try cluster.node2.status().owner(of: Self.group) == "node2" }) != nil,
+                cluster.waitUntil({ node1.log.contains("mach_down: not taking over the resources of node2") }) != nil
+            else { throw TestFailure("node2 takes over, node1 holds back\n\(cluster.diagnostics())") }
+            #expect(node1.log.contains("administratively down (hb0), so this node is cut off"), "\(node1.log)")
+            let heard = cluster.waitUntil({ ((try? FileSystem.read(record)) ?? nil)?.contains("isolated") == true })
+            #expect(heard != nil, "no isolated hook")
+            let lines = ((try? FileSystem.read(record)) ?? nil) ?? ""
+            #expect(lines.contains("isolated | every heartbeat medium is down: hb0 administratively down"), "\(lines)")
+            let statusWhileCut = try node1.status()
+            #expect(statusWhileCut.owner(of: "203.0.113.20/24/hb0") != "node1", "node1 took node2's group while cut off")
+            #expect(try !node1.namespace.ip("-o", "link", "show", "hb0").contains("state UP"), "hb0 was set up again")
+
+            try node1.namespace.ip("link", "set", "hb0", "up")
+            guard cluster.waitUntil({
+                try cluster.placed(Self.group, address: "203.0.113.10", on: "node1")
+                    && cluster.placed("203.0.113.20/24/hb0", address: "203.0.113.20", on: "node2")
+            }) != nil else { throw TestFailure("after the link came back\n\(cluster.diagnostics())") }
+            #expect(!node1.log.contains("mach_down: taking over resources of node2"), "\(node1.log)")
+        }
+    }
 }
