@@ -64,6 +64,19 @@ public struct TestNamespace: Sendable {
         try IPCommand.run(["-n", name] + arguments)
     }
 
+    /// A silent cut of this namespace's unicast IPv4 traffic to `address` on `device`: a permanent
+    /// neighbour entry with a MAC address no host has (00:00:5e:00:53:01, RFC 7042's documentation
+    /// range), so the frames leave and nobody takes them, as when the switch between two nodes
+    /// fails. The link stays up with its carrier (setting it down is what a node cut off by its
+    /// administrator sees, which a daemon may tell apart). `lost: false` removes the entry.
+    public func loseTraffic(to address: String, on device: String, lost: Bool = true) throws {
+        if lost {
+            try ip("neigh", "replace", address, "lladdr", "00:00:5e:00:53:01", "nud", "permanent", "dev", device)
+        } else {
+            try ip("neigh", "del", address, "dev", device)
+        }
+    }
+
     /// Adds a veth pair `first`/`second` inside the namespace and sets both ends up.
     public func addVethPair(_ first: String, _ second: String) throws {
         try ip("link", "add", first, "type", "veth", "peer", "name", second)

@@ -279,6 +279,14 @@ struct HeartbeatCluster {
         medium == 0 ? "192.0.2.\(index)" : "198.51.100.\(index)"
     }
 
+    /// A silent partition of heartbeat medium `medium` (`lost: false` heals it): each node's
+    /// heartbeats to the other are lost on the wire while both links stay up, as when the switch
+    /// between them fails; neither node can tell it from the other's death.
+    func partition(medium: Int = 0, lost: Bool = true) throws {
+        try node1.namespace.loseTraffic(to: Self.address(node: 2, medium: medium), on: "hb\(medium)", lost: lost)
+        try node2.namespace.loseTraffic(to: Self.address(node: 1, medium: medium), on: "hb\(medium)", lost: lost)
+    }
+
     /// ha.cf for one node: logging to its own files, `timing` lines, one `ucast` per medium to the
     /// peer, `auto_failback`, `extra` lines, then the node line.
     static func haCf(

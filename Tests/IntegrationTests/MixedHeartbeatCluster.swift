@@ -170,6 +170,14 @@ struct MixedCluster {
     /// warns. A real node started alone waits initdead (3 s) before it takes over.
     static let timing = "keepalive 200ms\ndeadtime 1500ms\nwarntime 800ms\ninitdead 3"
 
+    /// A silent partition of hb0 (`lost: false` heals it): each node's heartbeats are lost on the
+    /// wire while the link stays up, so that both sides take the peer for dead.
+    func partition(lost: Bool = true) throws {
+        func address(_ name: String) -> String { name == "node1" ? "192.0.2.1" : "192.0.2.2" }
+        try ours.namespace.loseTraffic(to: address(real.name), on: "hb0", lost: lost)
+        try real.namespace.loseTraffic(to: address(ours.name), on: "hb0", lost: lost)
+    }
+
     /// The name of the node that is not `real`.
     static func other(_ name: String) -> String { name == "node1" ? "node2" : "node1" }
 

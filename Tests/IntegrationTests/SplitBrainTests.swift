@@ -63,15 +63,16 @@ import Testing
             }
             try requireHome(cluster, "after a cut shorter than deadtime", timeoutMilliseconds: 0)
 
-            // Both links cut for longer than the dead time: both take over, each address on both.
+            // The link cut silently (a failed switch) for longer than the dead time: both take over,
+            // each address on both.
             offsets = cluster.nodes.map(\.log.count)
-            try cluster.node1.namespace.ip("link", "set", "dev", "hb0", "down")
+            try cluster.partition()
             let doubled = cluster.waitUntil(timeoutMilliseconds: 10_000) {
                 try Self.groups.allSatisfy { try cluster.holders(of: $0.1) == ["node1", "node2"] }
             }
             try #require(doubled != nil, "both nodes should hold both addresses\n\(cluster.diagnostics())")
             let healedAt = Self.wallMilliseconds()
-            try cluster.node1.namespace.ip("link", "set", "dev", "hb0", "up")
+            try cluster.partition(lost: false)
             try requireHome(cluster, "after the heal")
             for (node, offset) in zip(cluster.nodes, offsets) {
                 let log = node.log
