@@ -14,6 +14,8 @@
 #   make man        the man pages, from the declarations, into .build/man (MAN_OUT): ocf_hakit_TYPE(7)
 #                   per agent, heartbeat-lite(8), cl_status(8), ocf-run(8), ocf-conformance(8); make
 #                   install puts them, gzipped, in MANDIR
+#   make completion  the bash completion of each tool, from the declarations of its help, into
+#                   .build/completion (COMPLETION_OUT); make install puts it in COMPLETIONDIR
 #   make demo       a real two-node failover in network namespaces (heartbeat-lite, apache2, a polling client)
 #   make soak       SOAK_CYCLES (1000) random failovers on the demo topology, checking the one-owner
 #                   invariant at every stable point; SOAK_SEED repeats a run (make test runs 6)
@@ -37,6 +39,7 @@ HBCOMPATDIR ?= $(LIBDIR)/bin
 HBCOMPAT  = cl_status hb_standby hb_takeover
 UNITDIR  ?= /lib/systemd/system
 MANDIR   ?= $(PREFIX)/share/man
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 SWIFT    ?= swift
 
 # Every agent action is a fresh process, so start-up cost decides the speed of a monitor. The
@@ -68,7 +71,7 @@ DEB_PACKAGES = libmnl-dev libsystemd-dev libcurl4-openssl-dev pkg-config patchel
 # make demo runs a real apache2 on each node.
 DEMO_PACKAGES = iproute2 apache2
 
-.PHONY: man man-files all build deps-build deps-demo deps-fuzz test soak flood fuzz fuzz-smoke deps install install-files uninstall bench bench-pacemaker conformance docs demo clean
+.PHONY: man man-files completion completion-files all build deps-build deps-demo deps-fuzz test soak flood fuzz fuzz-smoke deps install install-files uninstall bench bench-pacemaker conformance docs demo clean
 
 all: build
 
@@ -162,6 +165,9 @@ install-files:
 		section=$${page##*.}; gzip -9n < $$page > $(DESTDIR)$(MANDIR)/man$$section/$${page##*/}.gz || exit 1; \
 		chmod 0644 $(DESTDIR)$(MANDIR)/man$$section/$${page##*/}.gz || exit 1; \
 	done; status=$$?; rm -rf $$pages; exit $$status
+	install -d $(DESTDIR)$(COMPLETIONDIR)
+	scripts=$$(mktemp -d) && $(MAKE) -s completion-files BIN=$(BIN) COMPLETION_OUT=$$scripts && \
+	install -m 0644 $$scripts/* $(DESTDIR)$(COMPLETIONDIR)/; status=$$?; rm -rf $$scripts; exit $$status
 
 uninstall:
 	for agent in $$(ls $(DESTDIR)$(OCF_ROOT)/resource.d/$(PROVIDER) 2>/dev/null); do \
@@ -177,6 +183,7 @@ uninstall:
 	rm -f $(DESTDIR)$(UNITDIR)/heartbeat-lite.service
 	rm -f $(DESTDIR)$(MANDIR)/man7/ocf_$(PROVIDER)_*.7.gz
 	for page in heartbeat-lite cl_status ocf-run ocf-conformance; do rm -f $(DESTDIR)$(MANDIR)/man8/$$page.8.gz; done
+	for name in $(TOOLS) $(HBCOMPAT); do rm -f $(DESTDIR)$(COMPLETIONDIR)/$$name; done
 
 # bench-failover: 20 hard failovers per system and scenario next to heartbeat 3.0.6 and keepalived
 # (installed from Debian when missing), then a 10-minute idle watch: BENCH_IDLE_MINUTES=1 shortens it.
@@ -215,6 +222,20 @@ man-files:
 	$(BIN)/heartbeat-lite --generate-manual cl_status > $(MAN_OUT)/cl_status.8
 	$(BIN)/ocf-run --generate-manual > $(MAN_OUT)/ocf-run.8
 	$(BIN)/ocf-conformance --generate-manual > $(MAN_OUT)/ocf-conformance.8
+
+# The bash completion of each tool in $(BIN), from the declarations of its help: ocf-run's and
+# ocf-conformance's from swift-argument-parser, heartbeat-lite's and those of heartbeat's command
+# names from heartbeat-lite's own (checked in bash by BashCompletionTests).
+COMPLETION_OUT ?= $(CURDIR)/.build/completion
+completion: build
+	$(MAKE) completion-files BIN=$(RELEASE_BIN)
+
+completion-files:
+	rm -rf $(COMPLETION_OUT) && mkdir -p $(COMPLETION_OUT)
+	for tool in $(TOOLS); do $(BIN)/$$tool --generate-completion-script bash > $(COMPLETION_OUT)/$$tool || exit 1; done
+	for name in $(HBCOMPAT); do \
+		$(BIN)/heartbeat-lite --generate-completion-script bash $$name > $(COMPLETION_OUT)/$$name || exit 1; \
+	done
 
 docs:
 	$(SWIFT) build --product hakit-agent
