@@ -3,7 +3,8 @@
 #   make test       install missing Debian packages, build, run every test (needs root: namespaces)
 #   make install    PREFIX=/usr DESTDIR= PROVIDER=hakit OCF_ROOT=/usr/lib/ocf UNITDIR=/lib/systemd/system
 #                   (agents, ocf-run, ocf-conformance, heartbeat-lite and heartbeat-lite.service;
-#                   cl_status, hb_standby, hb_takeover in HBCOMPATDIR, default LIBDIR/bin)
+#                   cl_status, hb_standby, hb_takeover in HBCOMPATDIR, default LIBDIR/bin; man pages
+#                   in MANDIR, bash completion in COMPLETIONDIR)
 #   make uninstall  remove what install put there
 #   make bench      whole-process medians next to the stock agents, failover times next to
 #                   heartbeat 3.0.6 and keepalived, and Pacemaker's own exec-times (bench-pacemaker)
@@ -14,6 +15,13 @@
 #   make man        the man pages, from the declarations, into .build/man (MAN_OUT): ocf_hakit_TYPE(7)
 #                   per agent, heartbeat-lite(8), cl_status(8), ocf-run(8), ocf-conformance(8); make
 #                   install puts them, gzipped, in MANDIR
+#   make completion  the bash completion of each tool, from the declarations of its help, into
+#                   .build/completion (COMPLETION_OUT); make install puts it in COMPLETIONDIR
+#   make deb        the Debian package of the release build, .build/deb/hakit_VERSION_ARCH.deb (DEB_OUT),
+#                   with dpkg-shlibdeps, dpkg-gencontrol and dpkg-deb, then lintian (scripts/deb)
+#   make deb-test   make deb, then install it with apt-get into a private root (mount namespace and
+#                   overlays), check it, remove and purge it, and check that nothing is left
+#   make deb-smoke  the same test on a package of the debug build (make test runs it)
 #   make demo       a real two-node failover in network namespaces (heartbeat-lite, apache2, a polling client)
 #   make soak       SOAK_CYCLES (1000) random failovers on the demo topology, checking the one-owner
 #                   invariant at every stable point; SOAK_SEED repeats a run (make test runs 6)
@@ -37,6 +45,7 @@ HBCOMPATDIR ?= $(LIBDIR)/bin
 HBCOMPAT  = cl_status hb_standby hb_takeover
 UNITDIR  ?= /lib/systemd/system
 MANDIR   ?= $(PREFIX)/share/man
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 SWIFT    ?= swift
 
 # Every agent action is a fresh process, so start-up cost decides the speed of a monitor. The
@@ -62,13 +71,15 @@ TOOLS         = ocf-run ocf-conformance heartbeat-lite
 # into .build/promtool (apt-get download, dpkg-deb -x), since installing the package would start a
 # Prometheus server on the host.
 # man-db and groff-base: ManualPageTests run man --warnings and lexgrog on the generated pages.
+# dpkg-dev and lintian: make deb builds the package with dpkg-shlibdeps and dpkg-gencontrol and
+# checks it with lintian; make deb-smoke installs it with apt-get into a private root.
 DEB_PACKAGES = libmnl-dev libsystemd-dev libcurl4-openssl-dev pkg-config patchelf iproute2 libxml2-utils \
                resource-agents pacemaker-cli-utils hyperfine tcpdump iputils-ping curl apache2 systemd dbus \
-               openssl pacemaker corosync crmsh pcs heartbeat socat python3 man-db groff-base
+               openssl pacemaker corosync crmsh pcs heartbeat socat python3 man-db groff-base dpkg-dev lintian
 # make demo runs a real apache2 on each node.
 DEMO_PACKAGES = iproute2 apache2
 
-.PHONY: man man-files all build deps-build deps-demo deps-fuzz test soak flood fuzz fuzz-smoke deps install install-files uninstall bench bench-pacemaker conformance docs demo clean
+.PHONY: man man-files completion completion-files deb deb-test deb-smoke all build deps-build deps-demo deps-fuzz test soak flood fuzz fuzz-smoke deps install install-files uninstall bench bench-pacemaker conformance docs demo clean
 
 all: build
 
@@ -109,6 +120,7 @@ test: deps
 	HAKIT_BIN=$(CURDIR)/$(DEBUG_BIN) HAKIT_PROMTOOL=$(CURDIR)/$(PROMTOOL) $(SWIFT) test --skip-build
 	$(MAKE) fuzz-smoke
 	$(MAKE) flood
+	$(MAKE) deb-smoke
 
 # The soak is the SoakTests suite with many cycles; it prints cycles, violations, the failover-time
 # distribution and the slopes of the survivor's descriptors, memory and the nodes' processes.
@@ -162,6 +174,9 @@ install-files:
 		section=$${page##*.}; gzip -9n < $$page > $(DESTDIR)$(MANDIR)/man$$section/$${page##*/}.gz || exit 1; \
 		chmod 0644 $(DESTDIR)$(MANDIR)/man$$section/$${page##*/}.gz || exit 1; \
 	done; status=$$?; rm -rf $$pages; exit $$status
+	install -d $(DESTDIR)$(COMPLETIONDIR)
+	scripts=$$(mktemp -d) && $(MAKE) -s completion-files BIN=$(BIN) COMPLETION_OUT=$$scripts && \
+	install -m 0644 $$scripts/* $(DESTDIR)$(COMPLETIONDIR)/; status=$$?; rm -rf $$scripts; exit $$status
 
 uninstall:
 	for agent in $$(ls $(DESTDIR)$(OCF_ROOT)/resource.d/$(PROVIDER) 2>/dev/null); do \
@@ -177,6 +192,7 @@ uninstall:
 	rm -f $(DESTDIR)$(UNITDIR)/heartbeat-lite.service
 	rm -f $(DESTDIR)$(MANDIR)/man7/ocf_$(PROVIDER)_*.7.gz
 	for page in heartbeat-lite cl_status ocf-run ocf-conformance; do rm -f $(DESTDIR)$(MANDIR)/man8/$$page.8.gz; done
+	for name in $(TOOLS) $(HBCOMPAT); do rm -f $(DESTDIR)$(COMPLETIONDIR)/$$name; done
 
 # bench-failover: 20 hard failovers per system and scenario next to heartbeat 3.0.6 and keepalived
 # (installed from Debian when missing), then a 10-minute idle watch: BENCH_IDLE_MINUTES=1 shortens it.
@@ -215,6 +231,44 @@ man-files:
 	$(BIN)/heartbeat-lite --generate-manual cl_status > $(MAN_OUT)/cl_status.8
 	$(BIN)/ocf-run --generate-manual > $(MAN_OUT)/ocf-run.8
 	$(BIN)/ocf-conformance --generate-manual > $(MAN_OUT)/ocf-conformance.8
+
+# The bash completion of each tool in $(BIN), from the declarations of its help: ocf-run's and
+# ocf-conformance's from swift-argument-parser, heartbeat-lite's and those of heartbeat's command
+# names from heartbeat-lite's own (checked in bash by BashCompletionTests). A completion is sourced,
+# not run: swift-argument-parser's #!/bin/bash line goes.
+COMPLETION_OUT ?= $(CURDIR)/.build/completion
+completion: build
+	$(MAKE) completion-files BIN=$(RELEASE_BIN)
+
+completion-files:
+	rm -rf $(COMPLETION_OUT) && mkdir -p $(COMPLETION_OUT)
+	for tool in $(TOOLS); do \
+		$(BIN)/$$tool --generate-completion-script bash > $(COMPLETION_OUT)/$$tool || exit 1; \
+		sed -i '1{/^#!/d}' $(COMPLETION_OUT)/$$tool || exit 1; \
+	done
+	for name in $(HBCOMPAT); do \
+		$(BIN)/heartbeat-lite --generate-completion-script bash $$name > $(COMPLETION_OUT)/$$name || exit 1; \
+	done
+
+# The Debian package (scripts/deb): the tree make install-files installs, stripped, with its
+# Depends from dpkg-shlibdeps, maintainer scripts that never enable or start heartbeat-lite, and
+# lintian at the end (each remaining tag is overridden in dist/debian/lintian-overrides, with why).
+DEB_OUT ?= $(CURDIR)/.build/deb
+deb: build
+	@scripts/ensure-packages dpkg-dev lintian
+	scripts/deb build $(RELEASE_BIN) $(DEB_OUT)
+	lintian --fail-on error,warning,info --tag-display-limit 0 $(DEB_OUT)/hakit_*.deb
+
+deb-test: deb
+	scripts/deb test $(DEB_OUT)/hakit_*.deb
+
+# The same install, check, remove and purge on a package of the debug build, which runs only where
+# the Swift toolchain is (its runtime is not linked in): the quick check make test runs.
+deb-smoke:
+	@scripts/ensure-packages dpkg-dev
+	$(SWIFT) build
+	DEB_DEBUG=1 scripts/deb build $(DEBUG_BIN) .build/deb-debug
+	scripts/deb test .build/deb-debug/hakit_*.deb
 
 docs:
 	$(SWIFT) build --product hakit-agent

@@ -275,17 +275,21 @@ public enum HeartbeatCommands {
 
     // MARK: hb_standby, hb_takeover
 
+    /// The resource sets hb_standby and hb_takeover take, in the order their usage line names them
+    /// (`failback` is `foreign`).
+    public static let handoverSets = ["all", "foreign", "local", "failback"]
+
     /// What `hb_standby`/`hb_takeover ARGUMENTS` asks for: the control request (`standby SET`),
     /// or the usage error heartbeat's scripts print (exit 1). `program` is argv[0] as given.
     public static func handover(program: String, verb: String, _ arguments: [String]) -> Result<String, Outcome> {
-        let usage = Outcome(output: "usage:\n", errorOutput: "\(program) [all|foreign|local|failback]\n", status: 1)
+        let usage = Outcome(output: "usage:\n", errorOutput: "\(program) [\(handoverSets.joined(separator: "|"))]\n", status: 1)
         if arguments.count >= 2 {
             var outcome = usage
             outcome.output = "\(program): too many arguments\n" + usage.output
             return .failure(outcome)
         }
         let set = arguments.first ?? "all"
-        guard ["all", "foreign", "local", "failback"].contains(set) else {
+        guard handoverSets.contains(set) else {
             if set == "--help" { return .failure(usage) }
             var outcome = usage
             outcome.output = "\(program): wrong resources(\(set)).\n" + usage.output

@@ -23,6 +23,8 @@ struct ArgumentDeclaration: Sendable {
     var defaultText: String?
     /// What a valid value is, for the message naming an invalid one; nil when any text is.
     var expectation: String?
+    /// The words a value is usually one of, offered by the bash completion; empty for any text.
+    var choices: [String] = []
 
     /// How usage and help name the argument: `--config-dir <dir>`, `--json`, `<set>`.
     var label: String {
@@ -160,11 +162,11 @@ extension Option where Value: ExpressibleByNilLiteral {
     var wrappedValue: Value { storage.value }
     var bindings: [ArgumentBinding] { [storage.binding(declaration)] }
 
-    init(wrappedValue: Value, _ name: String, help: String) {
+    init(wrappedValue: Value, _ name: String, choices: [String] = [], help: String) {
         storage = ArgumentStorage(wrappedValue)
         declaration = ArgumentDeclaration(
             kind: .positional, name: name, valueName: name, help: help, defaultText: "\(wrappedValue)",
-            expectation: Value.expectation)
+            expectation: Value.expectation, choices: choices)
     }
 }
 

@@ -204,7 +204,7 @@ struct Standby: HandoverCommand {
             """)
 
     @OptionGroup var control: ControlOptions
-    @Argument("set", help: "all, local or foreign.") var set = "all"
+    @Argument("set", choices: ["all", "local", "foreign"], help: "all, local or foreign.") var set = "all"
     @Option("wait", valueName: "seconds", help: "Seconds to wait for the hand-over to finish (0: do not wait).")
     var wait = Seconds(120)
 }
@@ -221,7 +221,7 @@ struct Takeover: HandoverCommand {
             """)
 
     @OptionGroup var control: ControlOptions
-    @Argument("set", help: "all, local or foreign.") var set = "all"
+    @Argument("set", choices: ["all", "local", "foreign"], help: "all, local or foreign.") var set = "all"
     @Option("wait", valueName: "seconds", help: "Seconds to wait for the takeover to finish (0: do not wait).")
     var wait = Seconds(120)
 }
@@ -307,6 +307,22 @@ if CommandLine.arguments.dropFirst().first == "--generate-manual" {
     case ["cl_status"]: writeStandardOutput(HeartbeatCommands.clStatusManual)
     default:
         writeStandardError("heartbeat-lite: --generate-manual takes nothing or cl_status\n")
+        exit(ExitCode.usageError.rawValue)
+    }
+    exit(0)
+}
+
+// `--generate-completion-script bash [cl_status|hb_standby|hb_takeover]`: the bash completion of
+// heartbeat-lite or of heartbeat's command name, from the declarations (make completion).
+if CommandLine.arguments.dropFirst().first == "--generate-completion-script" {
+    let generator = CommandLine.arguments.dropFirst().prefix(3).joined(separator: " ")
+    let words = Array(CommandLine.arguments.dropFirst(2))
+    let completion = words == ["bash"] ? heartbeatLite.bashCompletion
+        : words.count == 2 && words[0] == "bash" ? HeartbeatCommands.bashCompletion(for: words[1]) : nil
+    if let completion {
+        writeStandardOutput(completion.script(generator: "heartbeat-lite \(generator)"))
+    } else {
+        writeStandardError("heartbeat-lite: --generate-completion-script takes bash, then nothing, cl_status, hb_standby or hb_takeover\n")
         exit(ExitCode.usageError.rawValue)
     }
     exit(0)

@@ -49,6 +49,8 @@ import Testing
         let make = try TestSupport.run([
             "make", "-s", "-C", TestSupport.packageRoot, "install-files", "BIN=\(TestSupport.binDirectory)", "DESTDIR=",
             "SBINDIR=\(root)/sbin", "UNITDIR=\(root)/unit", "LIBDIR=\(root)/lib", "OCF_ROOT=\(root)/ocf",
+            // Everything else too, so that nothing lands in the host's /usr.
+            "HBCOMPATDIR=\(root)/lib/bin", "MANDIR=\(root)/man", "COMPLETIONDIR=\(root)/completion",
         ])
         try #require(make.status == 0, "make install-files: \(make.errorOutput)")
         let unit = "\(root)/unit/heartbeat-lite.service"
