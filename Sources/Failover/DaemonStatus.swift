@@ -21,6 +21,9 @@ struct DaemonStatus {
     var generation: UInt64
     var phase: String
     var inTransition: Bool
+    /// heartbeat's `i_hold_resources`: the sets this node holds, a set without groups counting
+    /// once taken as a whole (what it says in `rsc_hold`).
+    var holds: String
     var autoFailback: String
     /// The loop thread's scheduling (read when the snapshot is taken, on that thread).
     var policy: SchedulingPolicy
@@ -50,6 +53,7 @@ struct DaemonStatus {
         generation = daemon.identity.generation
         phase = negotiation.phase.rawValue
         inTransition = negotiation.inTransition
+        holds = negotiation.holds.rawValue
         autoFailback = cf.autoFailback.rawValue
         let scheduling = Scheduling.current()
         policy = scheduling.policy
@@ -140,6 +144,7 @@ struct DaemonStatus {
             ("generation", String(generation)),
             ("resources", JSONWriter.string(phase)),
             ("in_transition", String(inTransition)),
+            ("holds", JSONWriter.string(holds)),
             ("auto_failback", JSONWriter.string(autoFailback)),
             ("scheduling", JSONWriter.object([
                 ("policy", JSONWriter.string(policy.description)), ("priority", String(priority)),

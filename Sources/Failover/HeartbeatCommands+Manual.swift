@@ -34,9 +34,7 @@ extension HeartbeatCommands {
         page.item("HEARTBEAT_LITE_RUN_DIR", "The daemon's run directory, holding control.sock (default /run/heartbeat-lite).")
         page.section("Differences from heartbeat")
         page.paragraphs(
-            "rscstatus answers from the groups: a side without groups counts as held by its own node once started and "
-                + "by the other node while its own is dead, where heartbeat remembers what it last took or gave. "
-                + "hbstatus -v prints heartbeat-lite as the version, and no CCM membership.")
+            "hbstatus -v prints heartbeat-lite as the version, and no CCM membership.")
         page.seeAlso([("heartbeat-lite", "8"), ("heartbeat", "8"), ("ha.cf", "5")])
         return page.text
     }

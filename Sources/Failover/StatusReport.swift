@@ -32,6 +32,9 @@ public struct StatusReport: Sendable, Equatable {
     /// The negotiation phase: waiting, starting, stable, shuttingDown, stopped.
     public var phase: String
     public var inTransition: Bool
+    /// The sets the node holds as heartbeat counts them (none, local, foreign, all); nil from a
+    /// daemon that does not say.
+    public var holds: String?
     public var autoFailback: String
     /// The peers (every node but the local one).
     public var nodes: [Node]
@@ -49,7 +52,7 @@ public struct StatusReport: Sendable, Equatable {
 
     public static func == (lhs: StatusReport, rhs: StatusReport) -> Bool {
         lhs.node == rhs.node && lhs.status == rhs.status && lhs.generation == rhs.generation && lhs.phase == rhs.phase
-            && lhs.inTransition == rhs.inTransition && lhs.autoFailback == rhs.autoFailback && lhs.nodes == rhs.nodes && lhs.configuredNodes == rhs.configuredNodes
+            && lhs.inTransition == rhs.inTransition && lhs.holds == rhs.holds && lhs.autoFailback == rhs.autoFailback && lhs.nodes == rhs.nodes && lhs.configuredNodes == rhs.configuredNodes
             && lhs.groups == rhs.groups && lhs.transitions.map(\.msAgo) == rhs.transitions.map(\.msAgo)
             && lhs.transitions.map(\.text) == rhs.transitions.map(\.text) && lhs.packets.map(\.0) == rhs.packets.map(\.0)
             && lhs.packets.map(\.1) == rhs.packets.map(\.1) && lhs.transitionsTotal == rhs.transitionsTotal
@@ -74,6 +77,7 @@ public struct StatusReport: Sendable, Equatable {
         generation = try field(document["generation"], "generation") { $0.int }
         phase = try field(document["resources"], "resources") { $0.string }
         inTransition = try field(document["in_transition"], "in_transition") { $0.bool }
+        holds = document["holds"]?.string
         autoFailback = try field(document["auto_failback"], "auto_failback") { $0.string }
         var nodes: [Node] = []
         for entry in try field(document["nodes"], "nodes", { $0.array }) {
@@ -119,11 +123,13 @@ public struct StatusReport: Sendable, Equatable {
 
     /// What this node holds, in heartbeat's words (`cl_status rscstatus`): `transition` while
     /// anything is under way, else `none`, `local`, `foreign` or `all`. heartbeat keeps a bit per
-    /// side that is set once it has taken that side's groups, even when the side has none; here a
-    /// side with no groups counts as taken when heartbeat would have taken it: this node's own once
-    /// the start-up is done, the peer's once the peer is dead.
+    /// side that is set once it has taken that side's groups, even when the side has none, and
+    /// cleared when it gives that side away: the daemon's `holds`. From a daemon that does not say,
+    /// a side with no groups counts as taken when heartbeat would usually have taken it: this
+    /// node's own once the start-up is done, the peer's once the peer is dead.
     public var heldResources: String {
         guard phase == "stable", !inTransition else { return "transition" }
+        if let holds { return holds }
         let own = groups.filter { $0.home == node }
         let foreign = groups.filter { $0.home != node }
         let peerDead = nodes.allSatisfy { $0.status == "dead" }
