@@ -30,7 +30,12 @@ import Testing
         let group = "203.0.113.10/24/hb0"
         try HeartbeatCluster.with("pm", prefix: "hko") { cluster in
             try cluster.start()
-            guard cluster.waitUntil({ try cluster.placed(group, address: "203.0.113.10", on: "node1") }) != nil else {
+            // Placed, and node2 past "up" as node1 sees it: node2 reports active a moment after
+            // node1 has taken its group.
+            guard cluster.waitUntil({
+                try cluster.placed(group, address: "203.0.113.10", on: "node1")
+                    && cluster.node1.status().peer("node2")?.status == "active"
+            }) != nil else {
                 throw TestFailure("start-up\n\(cluster.diagnostics())")
             }
             let both = try cluster.node1.control("status", "--prometheus")
