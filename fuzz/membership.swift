@@ -239,6 +239,11 @@ struct Cluster {
                 } else {
                     operation = (acquire, keys)
                 }
+            case .recover(let key, _, _):
+                // Health monitoring's restart of a held group (not driven here yet), reported with finished.
+                precondition(operation == nil, "a recovery starts while \(operation!) runs")
+                precondition(negotiation.held.contains(key), "recovery of unheld \(key)")
+                operation = (true, [key])
             case .shutdownComplete:
                 precondition(negotiation.phase == .stopped, "shutdown complete in phase \(negotiation.phase)")
                 shutdownDone = true
