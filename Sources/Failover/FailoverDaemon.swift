@@ -353,7 +353,10 @@ public final class FailoverDaemon {
                 }
             }
             let wallClock = UInt64(max(0, time(nil)))
-            switch intake.take(message, from: source, medium: medium.medium.interface, into: &membership, now: nowUs, wallClock: wallClock) {
+            let outcome = intake.take(
+                message, from: source, medium: medium.medium.interface, into: &membership, now: nowUs,
+                wallClock: wallClock)
+            switch outcome {
             case .unsequenced:
                 continue
             case .malformed:

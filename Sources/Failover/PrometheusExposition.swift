@@ -39,7 +39,9 @@ public enum PrometheusExposition {
         let help: String
         let samples: @Sendable (StatusReport) -> [Sample]
 
-        init(_ name: String, _ type: String, _ help: String, _ samples: @escaping @Sendable (StatusReport) -> [Sample]) {
+        init(
+            _ name: String, _ type: String, _ help: String, _ samples: @escaping @Sendable (StatusReport) -> [Sample]
+        ) {
             self.name = "ha_cluster_heartbeat_" + name
             self.type = type
             self.help = help
@@ -79,39 +81,64 @@ public enum PrometheusExposition {
 
     /// The metric families, in the order they are written.
     static let families: [Family] = [
-        Family("nodes", "gauge", "Whether each node is in each heartbeat status (1) or not (0), as this node sees it.") {
+        Family(
+            "nodes", "gauge",
+            "Whether each node is in each heartbeat status (1) or not (0), as this node sees it."
+        ) {
             members($0).flatMap { member in
                 (nodeStatuses + (nodeStatuses.contains(member.status) ? [] : [member.status])).map { candidate in
                     (
-                        [("node", member.name), ("type", "member"), ("local", member.local ? "true" : "false"), ("status", candidate)],
+                        [
+                            ("node", member.name), ("type", "member"), ("local", member.local ? "true" : "false"),
+                            ("status", candidate),
+                        ],
                         flag(candidate == member.status)
                     )
                 }
             }
         },
-        Family("node_generation", "gauge", "Each node's heartbeat generation (incremented at every start of its daemon).") {
+        Family(
+            "node_generation", "gauge",
+            "Each node's heartbeat generation (incremented at every start of its daemon)."
+        ) {
             members($0).map { ([("node", $0.name)], String($0.generation)) }
         },
-        Family("node_last_heard_seconds", "gauge", "Seconds since the last heartbeat of each peer; absent when never heard.") {
+        Family(
+            "node_last_heard_seconds", "gauge",
+            "Seconds since the last heartbeat of each peer; absent when never heard."
+        ) {
             $0.nodes.compactMap { peer in peer.heardMsAgo.map { ([("node", peer.name)], seconds($0)) } }
         },
         Family("links", "gauge", "The status of each heartbeat link of each peer: 1 up, 0 dead.") {
             links($0).map { ([("node", $0.peer), ("link", $0.link.medium), ("kind", $0.link.kind)], flag($0.link.up)) }
         },
-        Family("link_last_heard_seconds", "gauge", "Seconds since a heartbeat of the peer came over each link; absent when never.") {
-            links($0).compactMap { peer, link in link.heardMsAgo.map { ([("node", peer), ("link", link.medium)], seconds($0)) } }
+        Family(
+            "link_last_heard_seconds", "gauge",
+            "Seconds since a heartbeat of the peer came over each link; absent when never."
+        ) {
+            links($0).compactMap { peer, link in
+                link.heardMsAgo.map { ([("node", peer), ("link", link.medium)], seconds($0)) }
+            }
         },
         Family("link_errors", "gauge", "The number of dead heartbeat links.") {
             [([], String(links($0).filter { !$0.link.up }.count))]
         },
-        Family("groups", "gauge", "Each haresources group with its home node and current owner (a node name or none); always 1.") {
+        Family(
+            "groups", "gauge",
+            "Each haresources group with its home node and current owner (a node name or none); always 1."
+        ) {
             $0.groups.map { ([("group", $0.key), ("home", $0.home), ("owner", $0.owner)], "1") }
         },
         Family("group_failed", "gauge", "Whether the last operation of each group failed (1) or not (0).") {
             $0.groups.map { ([("group", $0.key)], flag($0.failure != nil)) }
         },
-        Family("resources", "gauge", "Each resource of each group with the node running it (none when stopped); always 1.") {
-            $0.groups.flatMap { group in group.resources.map { ([("group", group.key), ("resource", $0), ("node", group.owner)], "1") } }
+        Family(
+            "resources", "gauge",
+            "Each resource of each group with the node running it (none when stopped); always 1."
+        ) {
+            $0.groups.flatMap { group in
+                group.resources.map { ([("group", group.key), ("resource", $0), ("node", group.owner)], "1") }
+            }
         },
         Family(
             "held_resources", "gauge",
@@ -123,7 +150,10 @@ public enum PrometheusExposition {
         Family("in_transition", "gauge", "Whether a group operation or hand-over is under way (1) or not (0).") {
             [([], flag($0.inTransition || $0.phase != "stable"))]
         },
-        Family("last_transition_seconds", "gauge", "Seconds since the newest resource transition; absent when none happened.") {
+        Family(
+            "last_transition_seconds", "gauge",
+            "Seconds since the newest resource transition; absent when none happened."
+        ) {
             $0.transitions.map(\.msAgo).min().map { [([], seconds($0))] } ?? []
         },
         Family(
@@ -132,7 +162,10 @@ public enum PrometheusExposition {
         ) {
             $0.transitionsTotal.map { [([], String($0))] } ?? []
         },
-        Family("failovers_total", "counter", "Takeovers of a dead peer's groups (mach_down) since the daemon started.") {
+        Family(
+            "failovers_total", "counter",
+            "Takeovers of a dead peer's groups (mach_down) since the daemon started."
+        ) {
             $0.failoversTotal.map { [([], String($0))] } ?? []
         },
         Family(

@@ -38,7 +38,8 @@ public struct SequencedIntake: Sendable {
         else { return .malformed }
         let isStatus = message.type == "status"
         let known = membership.peers[source]?.status ?? .initial
-        let status = isStatus ? NodeStatus(rawValue: message["st"] ?? "up") : (known == .dead || known == .initial ? .up : known)
+        let status =
+            isStatus ? NodeStatus(rawValue: message["st"] ?? "up") : (known == .dead || known == .initial ? .up : known)
         let sentAt = message["ts"].flatMap { UInt64($0, radix: 16) }
         let arrival = HeartbeatArrival(
             node: source, medium: medium, status: status, generation: generation, sequence: number,

@@ -22,8 +22,12 @@ extension DifferentialScenario {
         let stockSeen = try outcome(stock, self)
         #expect(oursSeen == ours, "ours: \(oursSeen)", sourceLocation: sourceLocation)
         if let difference = stockDiffers {
-            #expect(stockSeen == difference.outcome, "stock: \(stockSeen) (\(difference.reason))", sourceLocation: sourceLocation)
-            #expect(oursSeen != stockSeen, "declared as different but the same: \(difference.reason)", sourceLocation: sourceLocation)
+            #expect(
+                stockSeen == difference.outcome, "stock: \(stockSeen) (\(difference.reason))",
+                sourceLocation: sourceLocation)
+            #expect(
+                oursSeen != stockSeen, "declared as different but the same: \(difference.reason)",
+                sourceLocation: sourceLocation)
         } else {
             #expect(stockSeen == oursSeen, "stock: \(stockSeen), ours: \(oursSeen)", sourceLocation: sourceLocation)
         }
