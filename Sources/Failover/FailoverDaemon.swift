@@ -37,9 +37,9 @@ public final class FailoverDaemon {
     private var reportedUnknown: Set<String> = []
     /// What was sent, for a heartbeat peer's retransmission requests (`NS_rexmit`).
     private var sentHistory = RetransmitHistory()
-    /// A resource message that was the first packet of a new track, processed once a second
-    /// packet confirms the track (`Membership.receive`), by node.
-    private var heldCandidates: [String: (generation: UInt64, sequence: UInt64, message: HeartbeatMessage)] = [:]
+    /// Sequenced messages into the membership; a resource message that was the first packet of a
+    /// new track is held until a second packet confirms the track (`Membership.receive`).
+    private var intake = SequencedIntake()
     /// The peers' generations last written to the state directory (`PeerMemory`).
     private var savedGenerations: [String: UInt64] = [:]
     let notify: SystemdNotify
@@ -353,55 +353,43 @@ public final class FailoverDaemon {
                     }
                 }
             }
-            guard message.carriesSequence else { continue }
-            guard let generation = message["hg"].flatMap({ UInt64($0, radix: 16) }),
-                let number = message["seq"].flatMap({ UInt64($0, radix: 16) })
-            else {
-                counters.malformed += 1
-                continue
-            }
-            let isStatus = message.type == "status"
-            let known = membership.peers[source]?.status ?? .initial
-            let status = isStatus ? NodeStatus(rawValue: message["st"] ?? "up") : (known == .dead || known == .initial ? .up : known)
-            let sentAt = message["ts"].flatMap { UInt64($0, radix: 16) }
-            let arrival = HeartbeatArrival(
-                node: source, medium: medium.medium.interface, status: status, generation: generation, sequence: number,
-                deadtimeMs: isStatus ? message["dt"].flatMap { Int($0, radix: 16) } : nil, timestamp: sentAt)
             let wallClock = UInt64(max(0, time(nil)))
-            switch membership.receive(arrival, now: nowUs, wallClock: wallClock) {
-            case .failure(.unknownNode):
+            let outcome = intake.take(
+                message, from: source, medium: medium.medium.interface, into: &membership, now: nowUs,
+                wallClock: wallClock)
+            switch outcome {
+            case .unsequenced:
+                continue
+            case .malformed:
+                counters.malformed += 1
+            case .refused(.unknownNode, _):
                 counters.unknownNode += 1
                 if reportedUnknown.insert(source).inserted {
                     log.warning("dropped a packet from '\(source)', which is not a node in ha.cf")
                 }
-            case .failure(.staleGeneration):
+            case .refused(.staleGeneration, _):
                 counters.stale += 1
-            case .failure(.duplicate):
+            case .refused(.duplicate, _):
                 counters.duplicate += 1  // a copy still refreshes its medium's link (Membership.receive)
-            case .failure(.unconfirmed):
+            case .refused(.unconfirmed, _):
                 counters.unconfirmed += 1
-                if !isStatus { heldCandidates[source] = (generation, number, message) }
-            case .failure(.timestampOutOfRange):
+            case .refused(.timestampOutOfRange, let sentAt):
                 counters.badTimestamp += 1
                 if counters.badTimestamp == 1 || counters.badTimestamp % 100 == 0 {
                     let skew = sentAt.map { $0 > wallClock ? "\($0 - wallClock) s ahead of" : "\(wallClock - $0) s behind" }
                     log.warning("dropped \(counters.badTimestamp) packet(s) from '\(source)' whose send time is \(skew ?? "missing, not within") \(skew == nil ? "" : "this node's clock, ")more than \(Membership.timestampTolerance) s off: a replayed capture, or clocks out of step (synchronise them, e.g. with NTP)")
                 }
-            case .success(let events):
+            case .accepted(let events, let confirmed):
                 counters.accepted += 1
                 handle(events, now: now)
-                if let held = heldCandidates.removeValue(forKey: source), let peer = membership.peers[source],
-                    peer.generation == held.generation, peer.recentSequences.contains(held.sequence)
-                {
-                    apply(negotiation.receive(held.message, now: now), now: now)
-                }
+                if let confirmed { apply(negotiation.receive(confirmed, now: now), now: now) }
                 if let ack = membership.acknowledgement(for: source) { send(ack, now: now) }
                 if message.type == "reqnodes" {
                     send(membership.nodeListReply(to: source), now: now)
                 } else if let type = message.type, IpfailRule.messageTypes.contains(type) {
                     log.debug("received \(type) from \(source): \(message["num_ping"].map { "num_ping \($0)" } ?? "")")
                     perform(watch.receive(message, now: now, negotiation: negotiation), now: now)
-                } else if !isStatus {
+                } else if message.type != "status" {
                     log.debug("received \(message.type ?? "?") from \(source): \(message.fields.filter { !SenderStamp.fieldNames.contains($0.name) }.map(\.description).joined(separator: " "))")
                     apply(negotiation.receive(message, now: now), now: now)
                 }

@@ -28,16 +28,27 @@ public enum PrometheusExposition {
         text.replacingAll("\\", with: "\\\\").replacingAll("\n", with: "\\n")
     }
 
-    struct Family {
+    /// One labelled value of a metric.
+    typealias Sample = (labels: [(String, String)], value: String)
+
+    /// A metric family: its name after `ha_cluster_heartbeat_`, type and help, and how to read its
+    /// samples from a report. A family without samples is left out of the exposition.
+    struct Family: Sendable {
         let name: String
         let type: String
         let help: String
-        var samples: [(labels: [(String, String)], value: String)] = []
+        let samples: @Sendable (StatusReport) -> [Sample]
 
-        mutating func add(_ labels: [(String, String)], _ value: String) { samples.append((labels, value)) }
-        mutating func add(_ labels: [(String, String)], _ value: Bool) { add(labels, value ? "1" : "0") }
+        init(
+            _ name: String, _ type: String, _ help: String, _ samples: @escaping @Sendable (StatusReport) -> [Sample]
+        ) {
+            self.name = "ha_cluster_heartbeat_" + name
+            self.type = type
+            self.help = help
+            self.samples = samples
+        }
 
-        var text: String {
+        func text(_ samples: [Sample]) -> String {
             var out = "# HELP \(name) \(PrometheusExposition.escapeHelp(help))\n# TYPE \(name) \(type)\n"
             for sample in samples {
                 let labels = sample.labels.isEmpty
@@ -54,97 +65,127 @@ public enum PrometheusExposition {
         return "\(whole).\(String(repeating: "0", count: 3 - digits.count))\(digits)"
     }
 
-    /// The metric name of a packet counter: `missing` is a gauge of its own, the rest count packets by fate.
-    public static func render(_ report: StatusReport) -> String {
-        var nodes = Family(
-            name: "ha_cluster_heartbeat_nodes", type: "gauge",
-            help: "Whether each node is in each heartbeat status (1) or not (0), as this node sees it.")
-        var generation = Family(
-            name: "ha_cluster_heartbeat_node_generation", type: "gauge",
-            help: "Each node's heartbeat generation (incremented at every start of its daemon).")
-        var lastHeard = Family(
-            name: "ha_cluster_heartbeat_node_last_heard_seconds", type: "gauge",
-            help: "Seconds since the last heartbeat of each peer; absent when never heard.")
-        var links = Family(
-            name: "ha_cluster_heartbeat_links", type: "gauge",
-            help: "The status of each heartbeat link of each peer: 1 up, 0 dead.")
-        var linkHeard = Family(
-            name: "ha_cluster_heartbeat_link_last_heard_seconds", type: "gauge",
-            help: "Seconds since a heartbeat of the peer came over each link; absent when never.")
-        var linkErrors = Family(
-            name: "ha_cluster_heartbeat_link_errors", type: "gauge", help: "The number of dead heartbeat links.")
-        let status = [(report.node, report.status, report.generation, true)]
+    /// 1 or 0.
+    static func flag(_ value: Bool) -> String { value ? "1" : "0" }
+
+    /// Every node, the local one first: name, status, generation, whether local.
+    static func members(_ report: StatusReport) -> [(name: String, status: String, generation: Int64, local: Bool)] {
+        [(report.node, report.status, report.generation, true)]
             + report.nodes.map { ($0.name, $0.status, $0.generation, false) }
-        for (name, state, number, local) in status {
-            for candidate in nodeStatuses + (nodeStatuses.contains(state) ? [] : [state]) {
-                nodes.add([("node", name), ("type", "member"), ("local", local ? "true" : "false"), ("status", candidate)], candidate == state)
-            }
-            generation.add([("node", name)], String(number))
-        }
-        var dead = 0
-        for peer in report.nodes {
-            if let ago = peer.heardMsAgo { lastHeard.add([("node", peer.name)], seconds(ago)) }
-            for link in peer.links {
-                links.add([("node", peer.name), ("link", link.medium), ("kind", link.kind)], link.up)
-                if let ago = link.heardMsAgo { linkHeard.add([("node", peer.name), ("link", link.medium)], seconds(ago)) }
-                if !link.up { dead += 1 }
-            }
-        }
-        linkErrors.add([], String(dead))
+    }
 
-        var groups = Family(
-            name: "ha_cluster_heartbeat_groups", type: "gauge",
-            help: "Each haresources group with its home node and current owner (a node name or none); always 1.")
-        var failed = Family(
-            name: "ha_cluster_heartbeat_group_failed", type: "gauge",
-            help: "Whether the last operation of each group failed (1) or not (0).")
-        var resources = Family(
-            name: "ha_cluster_heartbeat_resources", type: "gauge",
-            help: "Each resource of each group with the node running it (none when stopped); always 1.")
-        for group in report.groups {
-            groups.add([("group", group.key), ("home", group.home), ("owner", group.owner)], "1")
-            failed.add([("group", group.key)], group.failure != nil)
-            for resource in group.resources {
-                resources.add([("group", group.key), ("resource", resource), ("node", group.owner)], "1")
+    /// Every link of every peer, with its peer.
+    static func links(_ report: StatusReport) -> [(peer: String, link: StatusReport.Link)] {
+        report.nodes.flatMap { peer in peer.links.map { (peer.name, $0) } }
+    }
+
+    /// The metric families, in the order they are written.
+    static let families: [Family] = [
+        Family(
+            "nodes", "gauge",
+            "Whether each node is in each heartbeat status (1) or not (0), as this node sees it."
+        ) {
+            members($0).flatMap { member in
+                (nodeStatuses + (nodeStatuses.contains(member.status) ? [] : [member.status])).map { candidate in
+                    (
+                        [
+                            ("node", member.name), ("type", "member"), ("local", member.local ? "true" : "false"),
+                            ("status", candidate),
+                        ],
+                        flag(candidate == member.status)
+                    )
+                }
             }
-        }
-        var held = Family(
-            name: "ha_cluster_heartbeat_held_resources", type: "gauge",
-            help: "What this node holds, as cl_status rscstatus says: 1 for the current value, 0 for the others.")
-        let current = report.heldResources
-        for value in heldValues { held.add([("node", report.node), ("held", value)], value == current) }
-        var transition = Family(
-            name: "ha_cluster_heartbeat_in_transition", type: "gauge",
-            help: "Whether a group operation or hand-over is under way (1) or not (0).")
-        transition.add([], report.inTransition || report.phase != "stable")
-        var lastTransition = Family(
-            name: "ha_cluster_heartbeat_last_transition_seconds", type: "gauge",
-            help: "Seconds since the newest resource transition; absent when none happened.")
-        if let newest = report.transitions.map(\.msAgo).min() { lastTransition.add([], seconds(newest)) }
+        },
+        Family(
+            "node_generation", "gauge",
+            "Each node's heartbeat generation (incremented at every start of its daemon)."
+        ) {
+            members($0).map { ([("node", $0.name)], String($0.generation)) }
+        },
+        Family(
+            "node_last_heard_seconds", "gauge",
+            "Seconds since the last heartbeat of each peer; absent when never heard."
+        ) {
+            $0.nodes.compactMap { peer in peer.heardMsAgo.map { ([("node", peer.name)], seconds($0)) } }
+        },
+        Family("links", "gauge", "The status of each heartbeat link of each peer: 1 up, 0 dead.") {
+            links($0).map { ([("node", $0.peer), ("link", $0.link.medium), ("kind", $0.link.kind)], flag($0.link.up)) }
+        },
+        Family(
+            "link_last_heard_seconds", "gauge",
+            "Seconds since a heartbeat of the peer came over each link; absent when never."
+        ) {
+            links($0).compactMap { peer, link in
+                link.heardMsAgo.map { ([("node", peer), ("link", link.medium)], seconds($0)) }
+            }
+        },
+        Family("link_errors", "gauge", "The number of dead heartbeat links.") {
+            [([], String(links($0).filter { !$0.link.up }.count))]
+        },
+        Family(
+            "groups", "gauge",
+            "Each haresources group with its home node and current owner (a node name or none); always 1."
+        ) {
+            $0.groups.map { ([("group", $0.key), ("home", $0.home), ("owner", $0.owner)], "1") }
+        },
+        Family("group_failed", "gauge", "Whether the last operation of each group failed (1) or not (0).") {
+            $0.groups.map { ([("group", $0.key)], flag($0.failure != nil)) }
+        },
+        Family(
+            "resources", "gauge",
+            "Each resource of each group with the node running it (none when stopped); always 1."
+        ) {
+            $0.groups.flatMap { group in
+                group.resources.map { ([("group", group.key), ("resource", $0), ("node", group.owner)], "1") }
+            }
+        },
+        Family(
+            "held_resources", "gauge",
+            "What this node holds, as cl_status rscstatus says: 1 for the current value, 0 for the others."
+        ) { report in
+            let current = report.heldResources
+            return heldValues.map { ([("node", report.node), ("held", $0)], flag($0 == current)) }
+        },
+        Family("in_transition", "gauge", "Whether a group operation or hand-over is under way (1) or not (0).") {
+            [([], flag($0.inTransition || $0.phase != "stable"))]
+        },
+        Family(
+            "last_transition_seconds", "gauge",
+            "Seconds since the newest resource transition; absent when none happened."
+        ) {
+            $0.transitions.map(\.msAgo).min().map { [([], seconds($0))] } ?? []
+        },
+        Family(
+            "transitions_total", "counter",
+            "Resource transitions since the daemon started (hand-overs, takeovers, failbacks, group operations)."
+        ) {
+            $0.transitionsTotal.map { [([], String($0))] } ?? []
+        },
+        Family(
+            "failovers_total", "counter",
+            "Takeovers of a dead peer's groups (mach_down) since the daemon started."
+        ) {
+            $0.failoversTotal.map { [([], String($0))] } ?? []
+        },
+        Family(
+            "packets_total", "counter",
+            "Heartbeat packets by fate since the daemon started: sent, received, accepted, and each reason for a drop."
+        ) {
+            $0.packets.filter { $0.0 != "missing" }.map { ([("fate", $0.0)], String($0.1)) }
+        },
+        // `missing` is a gauge of its own; the other packet counters count packets by fate.
+        Family("packets_missing", "gauge", "Packets of the peers not received yet and being asked for again.") {
+            $0.packets.filter { $0.0 == "missing" }.map { ([], String($0.1)) }
+        },
+    ]
 
-        var transitionsTotal = Family(
-            name: "ha_cluster_heartbeat_transitions_total", type: "counter",
-            help: "Resource transitions since the daemon started (hand-overs, takeovers, failbacks, group operations).")
-        if let count = report.transitionsTotal { transitionsTotal.add([], String(count)) }
-        var failovers = Family(
-            name: "ha_cluster_heartbeat_failovers_total", type: "counter",
-            help: "Takeovers of a dead peer's groups (mach_down) since the daemon started.")
-        if let count = report.failoversTotal { failovers.add([], String(count)) }
-
-        var packets = Family(
-            name: "ha_cluster_heartbeat_packets_total", type: "counter",
-            help: "Heartbeat packets by fate since the daemon started: sent, received, accepted, and each reason for a drop.")
-        var missing = Family(
-            name: "ha_cluster_heartbeat_packets_missing", type: "gauge",
-            help: "Packets of the peers not received yet and being asked for again.")
-        for (name, value) in report.packets {
-            if name == "missing" { missing.add([], String(value)) } else { packets.add([("fate", name)], String(value)) }
-        }
-        var families = [
-            nodes, generation, lastHeard, links, linkHeard, linkErrors, groups, failed, resources, held, transition, lastTransition, transitionsTotal, failovers, packets,
-        ]
-        if !missing.samples.isEmpty { families.append(missing) }
-        return families.filter { !$0.samples.isEmpty }.map(\.text).joined()
+    /// The report in the exposition format: every family that has samples, in table order.
+    public static func render(_ report: StatusReport) -> String {
+        families.map { family in
+            let samples = family.samples(report)
+            return samples.isEmpty ? "" : family.text(samples)
+        }.joined()
     }
 }
 

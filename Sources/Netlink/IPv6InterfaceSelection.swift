@@ -58,37 +58,8 @@ public func findInterface(
     } else if address.isLinkLocal {
         throw .linkLocalNeedsInterface(address)
     }
-    func allowed(_ index: Int32?) -> Bool { required == nil || index == required?.index }
-    func link(_ index: Int32?) throws(InterfaceSelectionError) -> Link {
-        guard let link = links.first(where: { $0.index == index }) else { throw .noSuchInterface("\(index ?? 0)") }
-        return link
-    }
-
-    // Rule 1: directly connected routes.
-    let mainRoutes = routes.filter { $0.table == .main && allowed($0.outputInterfaceIndex) }
-    let connected = mainRoutes.filter { !$0.isDefault && $0.isDirectlyConnected && $0.contains(address) }
-    let wideEnough = connected.filter { $0.prefixLength <= prefixLength ?? 128 }
-    if let route = preferred(wideEnough) {
-        return IPv6InterfaceSelection(
-            interface: try link(route.outputInterfaceIndex), prefixLength: prefixLength ?? route.prefixLength,
-            route: route)
-    }
-    if let prefixLength, let route = preferred(connected) {
-        throw .netmaskWider(prefixLength, than: route, on: try link(route.outputInterfaceIndex).name)
-    }
-
-    // Rule 2: the address is already configured.
-    if let entry = addresses.first(where: { $0.address == address && allowed($0.interfaceIndex) }) {
-        return IPv6InterfaceSelection(
-            interface: try link(entry.interfaceIndex), prefixLength: prefixLength ?? entry.prefixLength, route: nil)
-    }
-
-    // Rule 3: the default route, with a prefix length.
-    let defaults = mainRoutes.filter { $0.isDefault && $0.type == .unicast && $0.outputInterfaceIndex != nil }
-    if let route = preferred(defaults) {
-        guard let prefixLength else { throw .defaultRouteOnly(address) }
-        return IPv6InterfaceSelection(
-            interface: try link(route.outputInterfaceIndex), prefixLength: prefixLength, route: route)
-    }
-    throw .noRoute(address, nic: nic)
+    let choice = try routeCostChoice(
+        for: address, routes: routes, links: links, addresses: addresses, nic: nic, required: required,
+        prefixLength: prefixLength)
+    return IPv6InterfaceSelection(interface: choice.interface, prefixLength: choice.prefixLength, route: choice.route)
 }

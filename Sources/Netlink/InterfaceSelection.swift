@@ -61,11 +61,6 @@ public func findInterface(
         required = link
     }
     func allowed(_ index: Int32?) -> Bool { required == nil || index == required?.index }
-    func link(_ index: Int32?) throws(InterfaceSelectionError) -> Link {
-        // The candidates below all name an interface; a missing one was removed after the dump.
-        guard let link = links.first(where: { $0.index == index }) else { throw .noSuchInterface("\(index ?? 0)") }
-        return link
-    }
     func selection(_ link: Link, _ prefixLength: Int, _ route: Route?) -> InterfaceSelection {
         let broadcast = link.canBroadcast ? address.broadcast(prefixLength: prefixLength) : nil
         return InterfaceSelection(interface: link, prefixLength: prefixLength, broadcast: broadcast, route: route)
@@ -90,44 +85,60 @@ public func findInterface(
         return selection(loopback, netmask ?? 8, nil)
     }
 
-    // Rule 2: directly connected routes.
+    // Rules 2-4.
+    let choice = try routeCostChoice(
+        for: address, routes: routes, links: links, addresses: addresses, nic: nic, required: required,
+        prefixLength: netmask)
+    return selection(choice.interface, choice.prefixLength, choice.route)
+}
+
+/// The rules IPv4 and IPv6 share (IPv4's 2-4, IPv6's 1-3): the main table's directly connected
+/// routes that contain the address, the lowest metric first; else the interface the address is
+/// already configured on; else the default route's interface, but only with `prefixLength`.
+/// `required` is the link `nic` names: only routes and addresses on it count.
+func routeCostChoice<Address: IPAddress>(
+    for address: Address,
+    routes: [IPRoute<Address>],
+    links: [Link],
+    addresses: [IPAddressEntry<Address>],
+    nic: String?,
+    required: Link?,
+    prefixLength: Int?
+) throws(InterfaceSelectionError) -> (interface: Link, prefixLength: Int, route: IPRoute<Address>?) {
+    func allowed(_ index: Int32?) -> Bool { required == nil || index == required?.index }
+    func link(_ index: Int32?) throws(InterfaceSelectionError) -> Link {
+        // The candidates below all name an interface; a missing one was removed after the dump.
+        guard let link = links.first(where: { $0.index == index }) else { throw .noSuchInterface("\(index ?? 0)") }
+        return link
+    }
+
+    // Directly connected routes.
     let mainRoutes = routes.filter { $0.table == .main && allowed($0.outputInterfaceIndex) }
     let connected = mainRoutes.filter { !$0.isDefault && $0.isDirectlyConnected && $0.contains(address) }
-    let wideEnough = connected.filter { $0.prefixLength <= netmask ?? 32 }
+    let wideEnough = connected.filter { $0.prefixLength <= prefixLength ?? Address.bitWidth }
     if let route = preferred(wideEnough) {
-        return selection(try link(route.outputInterfaceIndex), netmask ?? route.prefixLength, route)
+        return (try link(route.outputInterfaceIndex), prefixLength ?? route.prefixLength, route)
     }
-    if let netmask, let route = preferred(connected) {
-        throw .netmaskWider(netmask, than: route, on: try link(route.outputInterfaceIndex).name)
+    if let prefixLength, let route = preferred(connected) {
+        throw .netmaskWider(prefixLength, than: route, on: try link(route.outputInterfaceIndex).name)
     }
 
-    // Rule 3: the address is already configured.
+    // The address is already configured.
     if let entry = addresses.first(where: { $0.address == address && allowed($0.interfaceIndex) }) {
-        return selection(try link(entry.interfaceIndex), netmask ?? entry.prefixLength, nil)
+        return (try link(entry.interfaceIndex), prefixLength ?? entry.prefixLength, nil)
     }
 
-    // Rule 4: the default route, with a netmask.
+    // The default route, with a prefix length.
     let defaults = mainRoutes.filter { $0.isDefault && $0.type == .unicast && $0.outputInterfaceIndex != nil }
     if let route = preferred(defaults) {
-        guard let netmask else { throw .defaultRouteOnly(address) }
-        return selection(try link(route.outputInterfaceIndex), netmask, route)
+        guard let prefixLength else { throw .defaultRouteOnly(address) }
+        return (try link(route.outputInterfaceIndex), prefixLength, route)
     }
     throw .noRoute(address, nic: nic)
 }
 
-/// What route-cost selection compares: IPv4 and IPv6 routes alike.
-protocol RankedRoute {
-    /// Lower wins.
-    var metric: UInt32 { get }
-    /// Longer wins among equal metrics.
-    var prefixLength: Int { get }
-}
-
-extension Route: RankedRoute {}
-extension IPv6Route: RankedRoute {}
-
 /// The lowest metric, then the longest prefix, then the first listed.
-func preferred<R: RankedRoute>(_ routes: [R]) -> R? {
+func preferred<Address>(_ routes: [IPRoute<Address>]) -> IPRoute<Address>? {
     routes.enumerated().min { lhs, rhs in
         if lhs.element.metric != rhs.element.metric { return lhs.element.metric < rhs.element.metric }
         if lhs.element.prefixLength != rhs.element.prefixLength {

@@ -41,11 +41,7 @@ public struct InterfaceSelectionError: Error, Hashable, Sendable, CustomStringCo
         )
     }
 
-    static func netmaskWider(_ netmask: Int, than route: Route, on interface: String) -> Self {
-        netmaskWider(netmask, than: "\(route.destination)/\(route.prefixLength)", on: interface)
-    }
-
-    static func netmaskWider(_ netmask: Int, than route: IPv6Route, on interface: String) -> Self {
+    static func netmaskWider(_ netmask: Int, than route: IPRoute<some IPAddress>, on interface: String) -> Self {
         netmaskWider(netmask, than: "\(route.destination)/\(route.prefixLength)", on: interface)
     }
 

@@ -12,14 +12,9 @@ extension [UInt16: [UInt8]] {
         return payload[0]
     }
 
-    /// An IPv4 address attribute, in network byte order.
-    func address(_ type: Int) -> IPv4Address? {
-        self[UInt16(type)].flatMap { IPv4Address(bytes: $0) }
-    }
-
-    /// An IPv6 address attribute, in network byte order.
-    func ipv6Address(_ type: Int) -> IPv6Address? {
-        self[UInt16(type)].flatMap { IPv6Address(bytes: $0) }
+    /// An address attribute, in network byte order; `nil` unless it has the family's length.
+    func address<Address: IPAddress>(_ type: Int, as _: Address.Type = Address.self) -> Address? {
+        self[UInt16(type)].flatMap { Address(bytes: $0) }
     }
 
     /// A string attribute, up to its first NUL (`mnl_attr_get_str`).

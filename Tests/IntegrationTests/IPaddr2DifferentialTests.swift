@@ -23,7 +23,7 @@ import Testing
         }
     }
 
-    struct Scenario: CustomStringConvertible, Sendable {
+    struct Scenario: DifferentialScenario, Sendable {
         var name: String
         /// `ip -n NS …` commands after the base set-up (v0 = 203.0.113.2/24, v2 = 198.51.100.2/24).
         var setup: [[String]] = []
@@ -141,15 +141,7 @@ import Testing
 
     @Test(arguments: scenarios)
     func agreesWithTheStockAgentOrSaysWhyNot(_ scenario: Scenario) throws {
-        let ours = try Self.outcome("IPaddr2", scenario)
-        let stock = try Self.outcome(Self.stock, scenario)
-        #expect(ours == scenario.ours, "ours: \(ours)")
-        if let difference = scenario.stockDiffers {
-            #expect(stock == difference.outcome, "stock: \(stock) (\(difference.reason))")
-            #expect(ours != stock, "declared as different but the same: \(difference.reason)")
-        } else {
-            #expect(stock == ours, "stock: \(stock), ours: \(ours)")
-        }
+        try scenario.expectAgreement(ours: "IPaddr2", stock: Self.stock) { try Self.outcome($0, $1) }
     }
 
     @Test func enoughScenariosAndAgreementDominates() {

@@ -23,7 +23,7 @@ import Testing
         }
     }
 
-    struct Scenario: CustomStringConvertible, Sendable {
+    struct Scenario: DifferentialScenario, Sendable {
         var name: String
         /// `ip -n NODE …` commands after the base set-up (v0 = 2001:db8::2/64, v2 = 2001:db8:1::2/64).
         var setup: [[String]] = []
@@ -142,15 +142,7 @@ import Testing
 
     @Test(arguments: scenarios)
     func agreesWithTheStockAgentOrSaysWhyNot(_ scenario: Scenario) throws {
-        let ours = try Self.outcome("IPaddr2", scenario)
-        let stock = try Self.outcome(Self.stock, scenario)
-        #expect(ours == scenario.ours, "ours: \(ours)")
-        if let difference = scenario.stockDiffers {
-            #expect(stock == difference.outcome, "stock: \(stock) (\(difference.reason))")
-            #expect(ours != stock, "declared as different but the same: \(difference.reason)")
-        } else {
-            #expect(stock == ours, "stock: \(stock), ours: \(ours)")
-        }
+        try scenario.expectAgreement(ours: "IPaddr2", stock: Self.stock) { try Self.outcome($0, $1) }
     }
 
     @Test func enoughScenariosAndAgreementDominates() {

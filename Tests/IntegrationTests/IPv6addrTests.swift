@@ -36,14 +36,8 @@ import Testing
     /// the process that holds it, whatever namespace that process runs in.
     @Test(.serialized, arguments: scenarios)
     func agreesWithTheStockAgentOrSaysWhyNot(_ scenario: Scenario) throws {
-        let ours = try IPaddr2IPv6DifferentialTests.outcome("IPv6addr", scenario, addressKey: "ipv6addr", extra: [:])
-        let stock = try IPaddr2IPv6DifferentialTests.outcome(Self.stock, scenario, addressKey: "ipv6addr", extra: [:])
-        #expect(ours == scenario.ours, "ours: \(ours)")
-        if let difference = scenario.stockDiffers {
-            #expect(stock == difference.outcome, "stock: \(stock) (\(difference.reason))")
-            #expect(ours != stock, "declared as different but the same: \(difference.reason)")
-        } else {
-            #expect(stock == ours, "stock: \(stock), ours: \(ours)")
+        try scenario.expectAgreement(ours: "IPv6addr", stock: Self.stock) {
+            try IPaddr2IPv6DifferentialTests.outcome($0, $1, addressKey: "ipv6addr", extra: [:])
         }
     }
 

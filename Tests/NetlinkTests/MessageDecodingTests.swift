@@ -106,6 +106,19 @@ struct MessageDecodingTests {
         #expect(!route.isDirectlyConnected)
     }
 
+    @Test("a prefix longer than 32 bits is no IPv4 route and no IPv4 address (contains would trap on it)")
+    func prefixBeyondTheFamily() throws {
+        let route: [UInt8] =
+            [2, 33, 0, 0, 254, 3, 253, 1] + Bytes.u32(0) + Bytes.attribute(1, [198, 51, 100, 0])
+            + Bytes.attribute(4, Bytes.u32(2))
+        #expect(
+            Route(try #require(NetlinkMessage(bytes: Bytes.message(type: 24, flags: 2, sequence: 1, route)))) == nil)
+        let address: [UInt8] = [2, 33, 0, 0] + Bytes.u32(3) + Bytes.attribute(2, [192, 0, 2, 10])
+        #expect(
+            AddressEntry(try #require(NetlinkMessage(bytes: Bytes.message(type: 20, flags: 2, sequence: 1, address))))
+                == nil)
+    }
+
     @Test("an ack ends the exchange")
     func ack() throws {
         let request = Bytes.header(length: 64, type: 20, flags: 0x605, sequence: 7)

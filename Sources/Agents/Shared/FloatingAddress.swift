@@ -171,14 +171,22 @@ public struct FloatingAddress {
 
     /// Removes every entry of the address from an interface; an entry already gone is fine.
     public func remove(fromInterface index: Int32, name: String) throws {
-        for entry in try entries(onInterface: index) {
-            do {
-                try netlink.deleteAddress(entry.address, prefixLength: entry.prefixLength, interfaceIndex: index)
-            } catch let error as NetlinkError where error.errno == EADDRNOTAVAIL {
-                continue
-            } catch let error as NetlinkError {
-                throw OCFError(refusal: error)
-            }
+        try removeEntries(try entries(onInterface: index)) {
+            try netlink.deleteAddress($0.address, prefixLength: $0.prefixLength, interfaceIndex: index)
+        }
+    }
+}
+
+/// Deletes an address's entries one by one with `delete`, IPv4 or IPv6: an entry already gone
+/// (`EADDRNOTAVAIL`) is fine, any other refusal is an `OCFError(refusal:)`.
+func removeEntries<Entry>(_ entries: [Entry], _ delete: (Entry) throws -> Void) throws {
+    for entry in entries {
+        do {
+            try delete(entry)
+        } catch let error as NetlinkError where error.errno == EADDRNOTAVAIL {
+            continue
+        } catch let error as NetlinkError {
+            throw OCFError(refusal: error)
         }
     }
 }

@@ -199,14 +199,9 @@ public struct FloatingIPv6Address {
 
     /// Removes the address from an interface, whatever its prefix; already gone is fine.
     public func remove(fromInterface index: Int32) throws {
-        for entry in try netlink.ipv6Addresses() where entry.address == spec.address && entry.interfaceIndex == index {
-            do {
-                try netlink.deleteAddress(entry.address, prefixLength: entry.prefixLength, interfaceIndex: index)
-            } catch let error as NetlinkError where error.errno == EADDRNOTAVAIL {
-                continue
-            } catch let error as NetlinkError {
-                throw OCFError(refusal: error)
-            }
+        let entries = try netlink.ipv6Addresses().filter { $0.address == spec.address && $0.interfaceIndex == index }
+        try removeEntries(entries) {
+            try netlink.deleteAddress($0.address, prefixLength: $0.prefixLength, interfaceIndex: index)
         }
     }
 

@@ -4,10 +4,12 @@ import CMnl
 import Glibc
 #endif
 
-extension Route {
-    /// Decodes an IPv4 `RTM_NEWROUTE` message; `nil` for other types or families.
+extension IPRoute {
+    /// Decodes an `RTM_NEWROUTE` message of the address's family; `nil` for other types or
+    /// families, or a destination prefix longer than the address.
     init?(_ message: NetlinkMessage) {
-        guard message.type == RTM_NEWROUTE, let info = message.familyHeader(rtmsg.self), info.rtm_family == AF_INET
+        guard message.type == RTM_NEWROUTE, let info = message.familyHeader(rtmsg.self),
+            Int32(info.rtm_family) == Address.family, Int(info.rtm_dst_len) <= Address.bitWidth
         else { return nil }
         let attributes = message.attributes(offset: MemoryLayout<rtmsg>.size)
         self.init(

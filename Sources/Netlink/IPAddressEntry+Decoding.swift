@@ -4,17 +4,19 @@ import CMnl
 import Glibc
 #endif
 
-extension AddressEntry {
-    /// Decodes an IPv4 `RTM_NEWADDR` message (or `RTM_DELADDR`, which a monitor receives); `nil`
-    /// for other types, other families, or no address.
+extension IPAddressEntry {
+    /// Decodes an `RTM_NEWADDR` message of the address's family (or `RTM_DELADDR`, which a monitor
+    /// receives); `nil` for other types, other families, a prefix longer than the address, or no address.
     init?(_ message: NetlinkMessage) {
         guard message.type == RTM_NEWADDR || message.type == RTM_DELADDR, let info = message.familyHeader(ifaddrmsg.self),
-            info.ifa_family == AF_INET
+            Int32(info.ifa_family) == Address.family, Int(info.ifa_prefixlen) <= Address.bitWidth
         else { return nil }
         let attributes = message.attributes(offset: MemoryLayout<ifaddrmsg>.size)
         // IFA_LOCAL is the address itself; IFA_ADDRESS is the peer on point-to-point links, and
-        // the only one present on some older kernels.
-        guard let address = attributes.address(IFA_LOCAL) ?? attributes.address(IFA_ADDRESS) else { return nil }
+        // the only one present for IPv6 on other links and for IPv4 on some older kernels.
+        guard let address = attributes.address(IFA_LOCAL, as: Address.self) ?? attributes.address(IFA_ADDRESS) else {
+            return nil
+        }
         let cacheInfo = attributes.value(IFA_CACHEINFO, as: ifa_cacheinfo.self)
         self.init(
             interfaceIndex: Int32(bitPattern: info.ifa_index),
