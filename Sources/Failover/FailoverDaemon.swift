@@ -96,6 +96,7 @@ public final class FailoverDaemon {
         log.info("heartbeat-lite: generation \(identity.generation), keepalive \(cf.keepaliveMs) ms, deadtime \(cf.deadtimeMs) ms, initdead \(cf.initdeadMs) ms")
         for warning in configuration.warnings { log.warning("\(warning)") }
         becomeRealtime()
+        checkTimers()
         try openEndpoints()
         endLeftoverActions()
         cleanUpLeftovers()
@@ -149,6 +150,19 @@ public final class FailoverDaemon {
         } else {
             log.warning("realtime: asked for \(request), \(outcome.summary)")
         }
+    }
+
+    /// Measures how late this thread (the loop, at its own scheduling by now) wakes from short
+    /// sleeps and says whether ha.cf's timing holds on this machine (`TimerHeadroom`): a warning
+    /// when late heartbeats or false dead declarations are to be expected, rather than flapping
+    /// unexplained. About 20 ms of start-up.
+    private func checkTimers() {
+        let cf = configuration.haCf
+        let sleptUs = 500
+        let latencies = WakeUpLatency.measure(count: 32, sleepMicroseconds: sleptUs)
+        let assessment = TimerHeadroom(keepaliveMs: cf.keepaliveMs, warntimeMs: cf.warntimeMs, deadtimeMs: cf.deadtimeMs)
+            .assess(latenciesUs: latencies, sleptUs: sleptUs, timerSlackNs: WakeUpLatency.timerSlackNanoseconds())
+        if assessment.verdict == .holds { log.info(assessment.message) } else { log.warning(assessment.message) }
     }
 
     private func openEndpoints() throws {
