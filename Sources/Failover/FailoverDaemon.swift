@@ -103,13 +103,14 @@ public final class FailoverDaemon {
         log.info("Local status now set to: 'up'")
         notify.send("READY=1\nSTATUS=waiting for \(cf.peers.joined(separator: ", ")) (initdead \(cf.initdeadMs) ms)")
         nextHeartbeatAt = MonotonicClock.milliseconds()
+        let upAt = nextHeartbeatAt
         while !finished {
             let nowUs = MonotonicClock.microseconds()
             let now = nowUs / 1000
             if now >= nextHeartbeatAt {
                 sendHeartbeat(now: now)
                 watchdog?.tickle(log: log)
-                nextHeartbeatAt = max(nextHeartbeatAt + Int64(cf.keepaliveMs), now + 1)
+                nextHeartbeatAt = max(nextHeartbeatAt + Self.heartbeatStep(keepaliveMs: cf.keepaliveMs, sinceUpMs: now - upAt, heardAny: membership.peers.values.contains { $0.lastHeard != nil }), now + 1)
             }
             for medium in media { medium.tick(now: now) }
             handle(membership.tick(now: nowUs), now: now)
@@ -129,6 +130,14 @@ public final class FailoverDaemon {
         notify.send("STOPPING=1")
         log.info("Heartbeat shutdown complete.")
         return 0
+    }
+
+    /// The time to the next heartbeat: keepalive, but 10 ms during the first keepalive while no
+    /// peer has been heard. Nodes started together send their first heartbeats before the other
+    /// listens; at keepalive 100 ms that lost heartbeat would cost a cold start 100 ms.
+    static func heartbeatStep(keepaliveMs: Int, sinceUpMs: Int64, heardAny: Bool) -> Int64 {
+        let keepalive = Int64(keepaliveMs)
+        return !heardAny && sinceUpMs < keepalive ? min(keepalive, 10) : keepalive
     }
 
     // MARK: Set-up
@@ -453,10 +462,16 @@ public final class FailoverDaemon {
             switch event {
             case .nodeStatus(let node, let status) where node == negotiation.peer:
                 if status == .dead {
-                    rememberPeers(force: true)
-                    hooks.notify(TransitionEvent(kind: .peerDead, group: nil, reason: "no heartbeat for its dead time"))
+                    // The takeover first: writing the peers' generations to the state directory
+                    // costs milliseconds on a busy disk, which the clients would wait for.
                     apply(negotiation.peerDied(now: now, reason: "no heartbeat for its dead time"), now: now)
+                    hooks.notify(TransitionEvent(kind: .peerDead, group: nil, reason: "no heartbeat for its dead time"))
+                    rememberPeers(force: true)
                 } else {
+                    // A heartbeat at once rather than at the next keepalive: at a cold start of
+                    // both nodes the peer's first one may have gone out before this node listened,
+                    // and it waits to hear this node before it takes its groups.
+                    nextHeartbeatAt = now
                     apply(negotiation.peerUp(restarted: false, now: now), now: now)
                     perform(watch.askPeer(now: now), now: now)
                 }
