@@ -25,6 +25,9 @@
 #   make demo       a real two-node failover in network namespaces (heartbeat-lite, apache2, a polling client)
 #   make soak       SOAK_CYCLES (1000) random failovers on the demo topology, checking the one-owner
 #                   invariant at every stable point; SOAK_SEED repeats a run (make test runs 6)
+#   make timer-soak two release heartbeat-lite nodes at keepalive 2ms/deadtime 10ms, realtime on:
+#                   TIMER_SOAK_IDLE (600) s idle, then TIMER_SOAK_LOADED (600) s with a CPU hog on each
+#                   core; fails on any late heartbeat, dead declaration or group move (scripts/timer-soak)
 #   make flood      100,000 hostile packets at line rate against a release heartbeat-lite: no late
 #                   heartbeat, memory flat (HAKIT_FLOOD_PACKETS sets each of its two halves; make
 #                   test runs it with the default 50,000)
@@ -79,7 +82,7 @@ DEB_PACKAGES = libmnl-dev libsystemd-dev libcurl4-openssl-dev pkg-config patchel
 # make demo runs a real apache2 on each node.
 DEMO_PACKAGES = iproute2 apache2
 
-.PHONY: man man-files completion completion-files deb deb-test deb-smoke all build deps-build deps-demo deps-fuzz test soak flood fuzz fuzz-smoke deps install install-files uninstall bench bench-pacemaker conformance docs demo clean
+.PHONY: man man-files completion completion-files deb deb-test deb-smoke all build deps-build deps-demo deps-fuzz test soak timer-soak flood fuzz fuzz-smoke deps install install-files uninstall bench bench-pacemaker conformance docs demo clean
 
 all: build
 
@@ -130,6 +133,14 @@ soak: deps
 	$(SWIFT) build --build-tests
 	HAKIT_BIN=$(CURDIR)/$(DEBUG_BIN) HAKIT_SOAK_CYCLES=$(SOAK_CYCLES) HAKIT_SOAK_SEED=$(SOAK_SEED) \
 		$(SWIFT) test --skip-build --filter SoakTests
+
+# The timer soak prints, per phase, what both nodes logged, the hog's CPU use and the wake-up
+# latency a plain realtime python3 thread saw next to the daemons (what the machine itself allows).
+TIMER_SOAK_IDLE   ?= 600
+TIMER_SOAK_LOADED ?= 600
+timer-soak: build
+	@scripts/ensure-packages python3 util-linux
+	TIMER_SOAK_IDLE=$(TIMER_SOAK_IDLE) TIMER_SOAK_LOADED=$(TIMER_SOAK_LOADED) scripts/timer-soak $(RELEASE_BIN)
 
 FLOOD_BIN = .build/flood-bin
 flood: deps
